@@ -1,0 +1,112 @@
+/* eval: the tree-walking evaluator and the builtin calling convention.
+ *
+ * The evaluator walks the AST of lang/ast.h directly (strict, left to right,
+ * reference §5). Environments are chains of small GC frames (one binding
+ * each: symbol + value) ending in the global table, which holds the builtins
+ * and the prelude's toplevel bindings. A closure captures the whole chain it
+ * was created in (not only its free variables: TODO(memory) restrict the
+ * captured chain to the free variables once a resolver pass exists).
+ *
+ * Runtime errors are script exceptions: liq_eval_raise unwinds (longjmp) to
+ * the nearest `try`, error.catch or the toplevel, which reports
+ *   file:line:col: error: uncaught runtime error: KIND: MESSAGE
+ * with the source line, then the call stack as `  called from` lines.
+ *
+ * GC: every value the evaluator holds across an allocation sits on its own
+ * root stack (a root hook of gc.h), not on gc.h's small pin stack, so deep
+ * recursion only meets the evaluator's own depth bound ("stack overflow").
+ * Builtins may use liq_gc_pin as usual; pins are unwound with the error. */
+#ifndef LIQ_EVAL_H
+#define LIQ_EVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "builtins.h"
+#include "value.h"
+
+/* The arguments of a builtin call. Labels are NULL for positional ones. The
+ * values stay alive during the call (they are on the evaluator's stack). */
+struct liq_call {
+  int nargs;
+  const char *const *labels;
+  const liq_value *args;
+  liq_span span; /* the call site */
+};
+
+/* One builtin: name (dotted for module members: "list.hd"), type in surface
+ * syntax as `liquidsoap -h NAME` prints it, doc, category, and the C code:
+ * the struct of stdlib/builtins.h, shared with the type checker. */
+typedef struct liq_builtin liq_builtin_def;
+
+/* --- Setup ----------------------------------------------------------------- */
+
+/* Initializes the evaluator and registers every stdlib module and the
+ * prelude. Needs the heap lock. Returns false when the prelude failed. */
+bool liq_eval_init(void);
+void liq_eval_shutdown(void);
+/* Binds every entry of a table in the global environment (a dotted name
+ * adds a method to the value of its prefix). */
+void liq_eval_register(const liq_builtin_def *defs, int n);
+/* Binds a value under a (possibly dotted) global name. */
+void liq_eval_define(const char *name, liq_value v);
+/* Looks a builtin definition up by name (for -h); NULL when unknown. */
+const liq_builtin_def *liq_eval_find_def(const char *name);
+/* Calls fn on every registered definition, in registration order. */
+void liq_eval_each_def(void (*fn)(const liq_builtin_def *def, void *data), void *data);
+
+/* --- Running ---------------------------------------------------------------- */
+
+/* Evaluates a parsed program (a BLOCK) at the toplevel. Returns 0, or 1
+ * after reporting an uncaught runtime error. exit() in the script ends the
+ * process via liq_eval_exit_hook. */
+int liq_eval_program(const liq_ast *program);
+/* Maximum evaluation depth (nested calls) before "stack overflow". */
+void liq_eval_set_max_depth(int depth);
+
+/* --- For builtins ------------------------------------------------------------ */
+
+/* Raises a runtime error of the given kind (not_found, invalid, failure...)
+ * located at the current call site. Never returns. */
+void liq_eval_raise(const char *kind, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+/* Raises an error value (as built by error.raise). */
+void liq_eval_raise_value(liq_value err) __attribute__((noreturn));
+
+/* Calls a function value (closure or builtin) with arguments. */
+liq_value liq_eval_apply(liq_value f, int nargs, const char *const *labels, const liq_value *args);
+/* Shorthands for positional calls. */
+liq_value liq_eval_call0(liq_value f);
+liq_value liq_eval_call1(liq_value f, liq_value a);
+liq_value liq_eval_call2(liq_value f, liq_value a, liq_value b);
+/* Forces a getter: calls it when it is a function, else returns it. */
+liq_value liq_eval_getter(liq_value g);
+bool liq_eval_is_function(liq_value v);
+
+/* Arguments: the i-th positional argument (LIQ_NOVALUE when absent), a
+ * labelled one (dflt when absent). */
+liq_value liq_arg(const liq_call *c, int i);
+liq_value liq_arg_label(const liq_call *c, const char *label, liq_value dflt);
+/* Typed access to a positional argument; raises `invalid` on a mismatch. */
+int64_t liq_arg_int(const liq_call *c, int i);
+double liq_arg_float(const liq_call *c, int i);   /* accepts ints too */
+const char *liq_arg_str(const liq_call *c, int i, size_t *len);
+bool liq_arg_bool(const liq_call *c, int i);
+/* Checks a value's kind for a builtin (seeing through methods). */
+int64_t liq_to_int(liq_value v);
+double liq_to_float(liq_value v);
+const char *liq_to_str(liq_value v, size_t *len);
+
+/* Error values: kind and message strings. */
+liq_value liq_eval_error_new(const char *kind, const char *msg, size_t msglen);
+
+/* The evaluator's root stack: values pushed stay alive until popped (LIFO).
+ * Cheaper than liq_gc_pin and unwound automatically on errors. */
+liq_value *liq_eval_push(liq_value v);
+void liq_eval_pop(int n);
+
+/* The process exit status requested by exit(n), handled by the CLI. */
+extern void (*liq_eval_exit_hook)(int status);
+
+#endif

@@ -1,0 +1,72 @@
+/* eval_internal: what the evaluator shares with the stdlib modules
+ * (stdlib/lib_*.c) and the CLI, beyond the public eval.h. */
+#ifndef LIQ_EVAL_INTERNAL_H
+#define LIQ_EVAL_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "eval.h"
+
+/* The Liquidsoap language version cliq claims (liquidsoap.version and
+ * %ifversion). */
+#define LIQ_EVAL_LANG_VERSION "2.1.3"
+
+/* Interns an AST name (cached by address). */
+liq_sym liq_eval_sym(const char *name);
+
+/* Errors. */
+bool liq_eval_is_error(liq_value v);
+liq_value liq_eval_error_kind(liq_value err);
+liq_value liq_eval_error_message(liq_value err);
+bool liq_eval_error_matches(liq_value err, liq_value errors);
+/* Calls f() catching script errors; true with *result on success. */
+bool liq_eval_protect_call(liq_value f, liq_value *result, liq_value *exn);
+
+/* string_of: strings unchanged, anything else printed. */
+liq_value liq_eval_to_string(liq_value v);
+/* "$(k)" % [("k", "v")] */
+liq_value liq_eval_template(liq_value tmpl, liq_value assoc);
+
+/* Provided by stdlib modules. */
+liq_value liq_eval_regexp_new(const char *pat, size_t len, const char *flags);
+liq_value liq_eval_encoder(const liq_ast *e, liq_value env);
+bool liq_eval_encoder_known(const char *name);
+liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty);
+
+/* Setup pieces (liq_eval_init strings them together). */
+void liq_eval_setup(void);
+int liq_eval_prelude(const liq_ast *program, int src_lo, int src_hi);
+/* The C stack the evaluator runs on: its top and the usable size. */
+void liq_eval_set_stack(void *base, size_t limit);
+
+/* Module registration (stdlib/lib_*.c). */
+void liq_lib_core_init(void);
+void liq_lib_list_init(void);
+void liq_lib_string_init(void);
+void liq_lib_math_init(void);
+void liq_lib_null_init(void);
+void liq_lib_ref_init(void);
+void liq_lib_error_init(void);
+void liq_lib_json_init(void);
+void liq_lib_regexp_init(void);
+void liq_lib_file_init(void);
+void liq_lib_settings_init(void);
+void liq_lib_time_init(void);
+void liq_lib_env_init(void);
+void liq_lib_random_init(void);
+void liq_lib_log_init(void);
+void liq_lib_runtime_init(void);
+void liq_lib_encoder_init(void);
+
+/* The embedded prelude (generated from stdlib/prelude/ (.liq files)). */
+extern const char liq_prelude_text[];
+extern const unsigned long liq_prelude_len;
+
+/* Settings: reads a setting's current value (NOVALUE when unknown), for
+ * the runtime (log level, frame duration...). */
+liq_value liq_settings_get(const char *path);
+
+#define LIQ_NELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+#endif

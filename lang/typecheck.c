@@ -1,0 +1,1638 @@
+/* typecheck: inference over the AST; see typecheck.h.
+ *
+ * Structure: the environment (a stack of bindings, builtins at the bottom),
+ * error reporting, conversion of written types, then one function per
+ * construct. Surface sugar is typed directly rather than desugared, so
+ * errors point at what the user wrote; operators are typed as calls of
+ * their builtin (`+`, `==`, `_::_`, ...), which the tables declare. */
+#include "typecheck.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "diag.h"
+#include "enctype.h"
+#include "frontend.h"
+#include "mem.h"
+#include "strbuf.h"
+
+/* --- Environment ----------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  liq_type *type; /* generic variables are instantiated at each use */
+  liq_span span;
+} binding;
+
+struct liq_tc_env {
+  binding *stack;
+  int n, cap;
+  liq_tc_binding *top; /* top-level bindings of the last program */
+  int ntop, captop;
+  liq_ast_arena *arena; /* names copied from programs and tables */
+};
+
+typedef struct {
+  liq_tc_env *env;
+  int no_pos; /* building builtin types: their text is no place to point at */
+  int level;
+  int errors;
+  int quiet;
+  int depth; /* block nesting: 0 is the program's top level */
+} tc;
+
+static const char *env_name(liq_tc_env *env, const char *name)
+{
+  return liq_ast_strndup(env->arena, name, strlen(name));
+}
+
+static void env_push(liq_tc_env *env, const char *name, liq_type *type, liq_span span)
+{
+  if (env->n == env->cap) {
+    env->cap = env->cap ? 2 * env->cap : 256;
+    env->stack = liq_mem_realloc(env->stack, sizeof(binding) * (size_t)env->cap);
+  }
+  env->stack[env->n++] = (binding){name, type, span};
+}
+
+static binding *env_find(liq_tc_env *env, const char *name)
+{
+  for (int i = env->n - 1; i >= 0; i--)
+    if (strcmp(env->stack[i].name, name) == 0) return &env->stack[i];
+  return NULL;
+}
+
+static void record_top(tc *c, const char *name, liq_type *type, liq_span span)
+{
+  liq_tc_env *env = c->env;
+  if (env->ntop == env->captop) {
+    env->captop = env->captop ? 2 * env->captop : 64;
+    env->top = liq_mem_realloc(env->top, sizeof(liq_tc_binding) * (size_t)env->captop);
+  }
+  env->top[env->ntop++] = (liq_tc_binding){name, type, span};
+}
+
+/* --- Suggestions ----------------------------------------------------------- */
+
+static int edit_distance(const char *a, const char *b)
+{
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 64 || m > 64) return 99;
+  int row[65];
+  for (size_t j = 0; j <= m; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= n; i++) {
+    int prev = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= m; j++) {
+      int cur = row[j];
+      int best = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[m];
+}
+
+typedef struct {
+  const char *best;
+  int dist;
+  const char *target;
+  int short_ok; /* few candidates (fields, labels): one-letter names may match */
+} suggest;
+
+static void suggest_init(suggest *s, const char *target)
+{
+  s->best = NULL;
+  s->dist = 1000;
+  s->target = target;
+  s->short_ok = 0;
+}
+
+static void suggest_try(suggest *s, const char *name)
+{
+  /* Only identifiers (no operators, no internal `_x_` names). */
+  if (!name || strcmp(name, s->target) == 0 || !isalpha((unsigned char)name[0])) return;
+  int d = edit_distance(s->target, name);
+  int max = (int)strlen(s->target) / 3;
+  if (max < 1) max = strlen(s->target) > 2 || s->short_ok ? 1 : 0;
+  if (max > 3) max = 3;
+  if (d <= max && d < s->dist) {
+    s->dist = d;
+    s->best = name;
+  }
+}
+
+/* "did you mean `x`?" in buf, or NULL. */
+static const char *suggest_hint(suggest *s, char *buf, size_t size)
+{
+  if (!s->best) return NULL;
+  snprintf(buf, size, "did you mean `%s`?", s->best);
+  return buf;
+}
+
+/* --- Errors ---------------------------------------------------------------- */
+
+static void error_at(tc *c, liq_span span, const char *code, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void error_at(tc *c, liq_span span, const char *code, const char *hint, const char *fmt, ...)
+{
+  c->errors++;
+  if (c->quiet) return;
+  char msg[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  liq_diag(LIQ_DIAG_ERROR, span, code, hint, "%s", msg);
+}
+
+static void note_at(tc *c, liq_span span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void note_at(tc *c, liq_span span, const char *fmt, ...)
+{
+  if (c->quiet) return;
+  char msg[2048];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  liq_diag(LIQ_DIAG_NOTE, span, "type", NULL, "%s", msg);
+}
+
+/* Records in messages show at most this many fields: a module has dozens,
+ * and the one that matters is named in the message anyway. */
+#define ERR_MAX_FIELDS 4
+
+static void printer_for_errors(liq_ty_printer *p)
+{
+  liq_ty_printer_init(p);
+  p->max_fields = ERR_MAX_FIELDS;
+}
+
+static char *show(liq_ty_printer *p, liq_type *t)
+{
+  liq_sb sb = LIQ_SB_INIT;
+  liq_ty_printer_prepare(p, t);
+  liq_ty_print(&sb, p, t);
+  return liq_sb_take(&sb);
+}
+
+static int span_valid(liq_span s) { return s.file >= 0 && s.line > 0; }
+
+static int same_span(liq_span a, liq_span b)
+{
+  return a.file == b.file && a.start == b.start && a.end == b.end;
+}
+
+/* Reports a failed `value <: expected` check on the value at `where`. */
+static void report_sub(tc *c, liq_span where, liq_ty_err *e, const char *what)
+{
+  liq_ty_printer p;
+  printer_for_errors(&p);
+  const char *subject = what ? what : "this value";
+  switch (e->kind) {
+  case LIQ_TY_ERR_NO_METHOD: {
+    suggest s;
+    suggest_init(&s, e->name);
+    s.short_ok = 1;
+    const char *names[256];
+    int n = liq_ty_meth_names(e->left, names, 256);
+    for (int i = 0; i < n && i < 256; i++) suggest_try(&s, names[i]);
+    char hint[512];
+    if (n <= ERR_MAX_FIELDS) {
+      char *l = show(&p, e->left);
+      error_at(c, where, "type", suggest_hint(&s, hint, sizeof hint),
+               "%s has no method `%s` (its type is `%s`)", subject, e->name, l);
+      liq_mem_free(l);
+    } else {
+      error_at(c, where, "type", suggest_hint(&s, hint, sizeof hint), "%s has no method `%s`",
+               subject, e->name);
+    }
+    break;
+  }
+  case LIQ_TY_ERR_CONSTRAINT: {
+    char *l = show(&p, e->left);
+    error_at(c, where, "type",
+             e->constraint & LIQ_TY_C_ORD ? "functions, sources and getters cannot be compared"
+                                          : NULL,
+             "%s has type `%s` but should be %s", subject, l,
+             liq_ty_constraint_name(e->constraint));
+    liq_mem_free(l);
+    break;
+  }
+  case LIQ_TY_ERR_OCCURS: {
+    char *l = show(&p, e->left), *r = show(&p, e->right);
+    error_at(c, where, "type", NULL,
+             "%s has type `%s` but should have type `%s`, which contains it (infinite type)",
+             subject, l, r);
+    liq_mem_free(l);
+    liq_mem_free(r);
+    break;
+  }
+  case LIQ_TY_ERR_MISMATCH: {
+    char *l = show(&p, e->left), *r = show(&p, e->right);
+    error_at(c, where, "type", NULL, "%s has type `%s` but should have type `%s`", subject, l, r);
+    liq_type *leaf = liq_ty_deref(e->leaf_right);
+    if (span_valid(leaf->pos) && !same_span(leaf->pos, where)) {
+      char *lr = show(&p, leaf);
+      note_at(c, leaf->pos, "type `%s` expected because of this", lr);
+      liq_mem_free(lr);
+    }
+    liq_mem_free(l);
+    liq_mem_free(r);
+    break;
+  }
+  }
+  liq_ty_printer_free(&p);
+}
+
+/* value <: expected, reporting at `where` on failure. */
+static int check_sub(tc *c, liq_type *value, liq_type *expected, liq_span where, const char *what)
+{
+  liq_ty_err e;
+  if (liq_ty_sub(value, expected, &e)) return 1;
+  report_sub(c, where, &e, what);
+  return 0;
+}
+
+/* --- Types written in scripts ---------------------------------------------- */
+
+typedef struct {
+  const char *names[64];
+  liq_type *vars[64];
+  int n;
+} tyvars;
+
+static liq_type *of_ast_type(tc *c, const liq_ast_type *t, tyvars *vs);
+
+static liq_type *content_of_track(tc *c, const liq_ast_track *tr, tyvars *vs)
+{
+  if (tr->var) {
+    for (int i = 0; i < vs->n; i++)
+      if (strcmp(vs->names[i], tr->var) == 0) return vs->vars[i];
+    liq_type *v = liq_ty_var(c->level);
+    if (vs->n < 64) {
+      vs->names[vs->n] = tr->var;
+      vs->vars[vs->n++] = v;
+    }
+    return v;
+  }
+  if (!tr->kind) return liq_ty_var(c->level);
+  liq_ty_arg args[16];
+  int n = tr->nargs < 16 ? tr->nargs : 16;
+  for (int i = 0; i < n; i++) {
+    args[i].label = tr->args[i].label;
+    args[i].type = liq_ty_named(tr->args[i].value);
+  }
+  liq_type *k = liq_ty_constr(liq_ty_strdup(tr->kind), args, n);
+  k->u.constr.has_args = tr->has_args;
+  return k;
+}
+
+/* source(audio=..., video=..., midi=...): the three 2.1 tracks, in order;
+ * other written tracks follow. A track not written is a fresh variable. */
+static liq_type *source_type(tc *c, const liq_ast_type *t, tyvars *vs)
+{
+  static const char *const std[3] = {"audio", "video", "midi"};
+  const char *ctor = t->u.source.ctor ? t->u.source.ctor : "source";
+  int n = t->u.source.ntracks > 0 ? t->u.source.ntracks : 0;
+  liq_ty_arg *args = liq_ty_alloc(sizeof(liq_ty_arg) * (size_t)(n + 3));
+  int k = 0;
+  for (int s = 0; s < 3; s++) {
+    args[k].label = std[s];
+    args[k].type = NULL;
+    for (int i = 0; i < n; i++)
+      if (t->u.source.tracks[i].track && strcmp(t->u.source.tracks[i].track, std[s]) == 0)
+        args[k].type = content_of_track(c, &t->u.source.tracks[i], vs);
+    if (!args[k].type) args[k].type = liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL);
+    k++;
+  }
+  for (int i = 0; i < n; i++) {
+    const char *tn = t->u.source.tracks[i].track;
+    if (tn && (!strcmp(tn, "audio") || !strcmp(tn, "video") || !strcmp(tn, "midi"))) continue;
+    args[k].label = tn ? liq_ty_strdup(tn) : NULL;
+    args[k].type = content_of_track(c, &t->u.source.tracks[i], vs);
+    k++;
+  }
+  return liq_ty_constr(strcmp(ctor, "format") == 0 ? "format" : "source", args, k);
+}
+
+static liq_type *of_ast_fields(tc *c, liq_type *base, const liq_ast_type_field *fields, int n,
+                               tyvars *vs)
+{
+  liq_type *t = base;
+  for (int i = n - 1; i >= 0; i--) {
+    t = liq_ty_meth(liq_ty_strdup(fields[i].name), NULL, 0, of_ast_type(c, fields[i].type, vs), t);
+    t->u.meth.optional = fields[i].optional;
+    t->u.meth.json_name = liq_ty_strdup(fields[i].json_name);
+  }
+  return t;
+}
+
+static liq_type *of_ast_type(tc *c, const liq_ast_type *t, tyvars *vs)
+{
+  liq_type *r = NULL;
+  switch (t->kind) {
+  case LIQ_TY_NAME: {
+    const char *n = t->u.name.name;
+    int na = t->u.name.nargs;
+    if (na == 0) {
+      if (!strcmp(n, "int")) r = liq_ty_ground(LIQ_T_INT);
+      else if (!strcmp(n, "float")) r = liq_ty_ground(LIQ_T_FLOAT);
+      else if (!strcmp(n, "string")) r = liq_ty_ground(LIQ_T_STRING);
+      else if (!strcmp(n, "bool")) r = liq_ty_ground(LIQ_T_BOOL);
+      else if (!strcmp(n, "unit")) r = liq_ty_unit();
+      else if (!strcmp(n, "never")) r = liq_ty_ground(LIQ_T_NEVER);
+      else r = liq_ty_named(n);
+    } else if (!strcmp(n, "getter") && na == 1) {
+      r = liq_ty_getter(of_ast_type(c, t->u.name.args[0], vs));
+    } else {
+      liq_ty_arg *args = liq_ty_alloc(sizeof(liq_ty_arg) * (size_t)na);
+      for (int i = 0; i < na; i++) args[i].type = of_ast_type(c, t->u.name.args[i], vs);
+      r = liq_ty_constr(liq_ty_strdup(n), args, na);
+    }
+    break;
+  }
+  case LIQ_TY_VAR:
+    for (int i = 0; i < vs->n; i++)
+      if (strcmp(vs->names[i], t->u.var.name) == 0) return vs->vars[i];
+    r = liq_ty_var(c->level);
+    if (vs->n < 64) {
+      vs->names[vs->n] = t->u.var.name;
+      vs->vars[vs->n++] = r;
+    }
+    break;
+  case LIQ_TY_WILD:
+    r = liq_ty_var(c->level);
+    break;
+  case LIQ_TY_NULLABLE:
+    r = liq_ty_nullable(of_ast_type(c, t->u.nullable.inner, vs));
+    break;
+  case LIQ_TY_LIST: {
+    liq_type *e = of_ast_type(c, t->u.list.elem, vs);
+    if (t->u.list.json_object) e = liq_ty_pair(liq_ty_ground(LIQ_T_STRING), e);
+    r = liq_ty_list(e);
+    break;
+  }
+  case LIQ_TY_TUPLE: {
+    liq_type **items = liq_ty_alloc(sizeof(liq_type *) * (size_t)(t->u.tuple.nitems + 1));
+    for (int i = 0; i < t->u.tuple.nitems; i++) items[i] = of_ast_type(c, t->u.tuple.items[i], vs);
+    r = liq_ty_tuple(items, t->u.tuple.nitems);
+    break;
+  }
+  case LIQ_TY_ARROW: {
+    int n = t->u.arrow.nparams;
+    liq_ty_param *ps = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+      ps[i].label = liq_ty_strdup(t->u.arrow.params[i].label);
+      ps[i].optional = t->u.arrow.params[i].optional;
+      ps[i].type = of_ast_type(c, t->u.arrow.params[i].type, vs);
+    }
+    r = liq_ty_arrow(ps, n, of_ast_type(c, t->u.arrow.ret, vs));
+    break;
+  }
+  case LIQ_TY_RECORD:
+    r = of_ast_fields(c, liq_ty_unit(), t->u.record.fields, t->u.record.nfields, vs);
+    break;
+  case LIQ_TY_METH: {
+    liq_type *base = of_ast_type(c, t->u.meth.base, vs);
+    if (t->u.meth.optional_base) base = liq_ty_nullable(base);
+    r = of_ast_fields(c, base, t->u.meth.fields, t->u.meth.nfields, vs);
+    break;
+  }
+  case LIQ_TY_SOURCE:
+    if (!t->u.source.has_tracks || t->u.source.wild) {
+      liq_ty_arg args[3] = {{"audio", liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL)},
+                            {"video", liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL)},
+                            {"midi", liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL)}};
+      const char *ctor = t->u.source.ctor && !strcmp(t->u.source.ctor, "format") ? "format" : "source";
+      r = liq_ty_constr(ctor, args, 3);
+    } else {
+      r = source_type(c, t, vs);
+    }
+    break;
+  }
+  if (!c->no_pos) r->pos = t->span;
+  return r;
+}
+
+/* Parses "TYPE where 'a is a number type, ..." (builtins.h). */
+liq_type *liq_tc_parse_type(const char *name, const char *text)
+{
+  const char *where = strstr(text, " where ");
+  size_t len = where ? (size_t)(where - text) : strlen(text);
+  /* Parsed as the cast `(x : TYPE)` until the front end exports a type
+   * entry point. TODO(frontend): use liq_parse_type_text once it exists. */
+  liq_sb src = LIQ_SB_INIT;
+  liq_sb_puts(&src, "(x : ");
+  liq_sb_append(&src, text, len);
+  liq_sb_puts(&src, ")");
+  liq_ast_arena *arena = liq_ast_arena_new();
+  char label[256];
+  snprintf(label, sizeof label, "<type of %s>", name);
+  liq_ast *prog = liq_parse_text(arena, label, liq_sb_str(&src), src.len, NULL);
+  liq_sb_free(&src);
+  liq_type *r = NULL;
+  if (prog && prog->kind == LIQ_AST_BLOCK && prog->u.block.nstmts == 1 &&
+      prog->u.block.stmts[0]->kind == LIQ_AST_CAST) {
+    tc c = {0};
+    c.level = 1;
+    c.no_pos = 1;
+    tyvars vs = {.n = 0};
+    r = of_ast_type(&c, prog->u.block.stmts[0]->u.cast.type, &vs);
+    /* Constraint clause: 'a is a number type, 'b is an orderable type */
+    const char *p = where ? where + 7 : NULL;
+    while (p && *p) {
+      while (*p == ' ' || *p == ',') p++;
+      if (*p != '\'') break;
+      const char *v = ++p;
+      while (*p && *p != ' ') p++;
+      size_t vl = (size_t)(p - v);
+      unsigned cons = 0;
+      if (!strncmp(p, " is a number type", 17)) cons = LIQ_TY_C_NUM;
+      else if (!strncmp(p, " is an orderable type", 21)) cons = LIQ_TY_C_ORD;
+      else if (!strncmp(p, " is an internal media type", 26)) cons = LIQ_TY_C_INTERNAL;
+      for (int i = 0; i < vs.n; i++)
+        if (strlen(vs.names[i]) == vl && !strncmp(vs.names[i], v, vl))
+          vs.vars[i]->u.var.constraints |= cons;
+      while (*p && *p != ',') p++;
+    }
+    liq_ty_generalize(r, 0);
+  }
+  liq_ast_arena_free(arena);
+  return r;
+}
+
+/* --- Inference: helpers ---------------------------------------------------- */
+
+static liq_type *infer(tc *c, liq_ast *e);
+static liq_type *infer_block(tc *c, liq_ast *blk, int scoped);
+
+static liq_type *fresh(tc *c) { return liq_ty_var(c->level); }
+
+static liq_type *at(liq_type *t, liq_span pos)
+{
+  t->pos = pos;
+  return t;
+}
+
+static liq_type *ground_at(liq_ty_kind k, liq_span pos) { return at(liq_ty_ground(k), pos); }
+
+/* Whether the value of e may be generalised (the value restriction). */
+static int is_value(const liq_ast *e)
+{
+  switch (e->kind) {
+  case LIQ_AST_INT:
+  case LIQ_AST_FLOAT:
+  case LIQ_AST_STRING:
+  case LIQ_AST_BOOL:
+  case LIQ_AST_NULL:
+  case LIQ_AST_VAR:
+  case LIQ_AST_FUN:
+  case LIQ_AST_THUNK:
+  case LIQ_AST_ENCODER:
+  case LIQ_AST_TIME:
+    return 1;
+  case LIQ_AST_TUPLE:
+  case LIQ_AST_LIST:
+    for (int i = 0; i < e->u.items.nitems; i++)
+      if (!is_value(e->u.items.items[i])) return 0;
+    return 1;
+  case LIQ_AST_RECORD:
+  case LIQ_AST_METHODS:
+    if (e->u.record.base && !is_value(e->u.record.base)) return 0;
+    for (int i = 0; i < e->u.record.nfields; i++)
+      if (!e->u.record.fields[i].name || !is_value(e->u.record.fields[i].value)) return 0;
+    return 1;
+  case LIQ_AST_CAST:
+    return is_value(e->u.cast.e);
+  case LIQ_AST_BLOCK:
+    for (int i = 0; i < e->u.block.nstmts; i++) {
+      const liq_ast *s = e->u.block.stmts[i];
+      if (s->kind == LIQ_AST_LET) {
+        if (!is_value(s->u.let.value)) return 0;
+      } else if (s->kind != LIQ_AST_IFDEF && !is_value(s)) return 0;
+    }
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* The display name of a called expression: f, a.b.f, or NULL. */
+static int callee_name(const liq_ast *f, char *buf, size_t size)
+{
+  if (f->kind == LIQ_AST_VAR) return snprintf(buf, size, "%s", f->u.var.name) < (int)size;
+  if (f->kind == LIQ_AST_FIELD) {
+    char inner[256];
+    if (!callee_name(f->u.field.e, inner, sizeof inner)) return 0;
+    return snprintf(buf, size, "%s.%s", inner, f->u.field.name) < (int)size;
+  }
+  return 0;
+}
+
+/* Looks up a variable, instantiating its scheme. */
+static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
+{
+  binding *b = env_find(c->env, name);
+  if (!b) {
+    if (report) {
+      suggest s;
+      suggest_init(&s, name);
+      for (int i = c->env->n - 1; i >= 0; i--) suggest_try(&s, c->env->stack[i].name);
+      char qualified[256];
+      if (!s.best) {
+        /* `lenght` -> `list.length`: look one level into the modules. */
+        const char *names[512];
+        for (int i = c->env->n - 1; i >= 0 && !s.best; i--) {
+          int n = liq_ty_meth_names(c->env->stack[i].type, names, 512);
+          for (int j = 0; j < n && j < 512; j++) {
+            suggest_try(&s, names[j]);
+            if (s.best == names[j]) {
+              snprintf(qualified, sizeof qualified, "%s.%s", c->env->stack[i].name, names[j]);
+              s.best = qualified;
+              break;
+            }
+          }
+        }
+      }
+      char hint[512];
+      error_at(c, span, "unbound", suggest_hint(&s, hint, sizeof hint), "undefined variable `%s`",
+               name);
+    }
+    return NULL;
+  }
+  return liq_ty_instantiate(b->type, c->level);
+}
+
+/* The type of method `name` of a value of type t (extending an open
+ * record), or NULL after reporting. */
+static liq_type *field_of(tc *c, liq_type *t, const char *name, liq_span where, liq_span name_span)
+{
+  liq_type *m = liq_ty_find_meth(t, name);
+  if (m) return liq_ty_instantiate_meth(m, c->level);
+  liq_type *f = fresh(c);
+  liq_type *want = liq_ty_meth(name, NULL, 0, f, fresh(c));
+  liq_ty_err e;
+  if (liq_ty_sub(t, want, &e)) return f;
+  if (e.kind == LIQ_TY_ERR_NO_METHOD) {
+    report_sub(c, where, &e, NULL);
+    (void)name_span;
+  } else report_sub(c, where, &e, NULL);
+  return NULL;
+}
+
+/* --- Application ----------------------------------------------------------- */
+
+typedef struct {
+  const char *label;
+  liq_type *type;
+  liq_span span;
+} call_arg;
+
+static void describe_param(liq_sb *sb, liq_ty_printer *p, const liq_ty_param *q)
+{
+  if (q->label) liq_sb_printf(sb, "`~%s` (of type `", q->label);
+  else liq_sb_puts(sb, "a positional argument of type `");
+  liq_ty_printer_prepare(p, q->type);
+  liq_ty_print(sb, p, q->type);
+  liq_sb_puts(sb, q->label ? "`)" : "`");
+}
+
+/* Types a call of a value of type tf. fname names it in messages (may be
+ * NULL); fspan is where the function expression is. */
+static liq_type *apply(tc *c, liq_type *tf, const char *fname, liq_span fspan, liq_span call_span,
+                       call_arg *args, int nargs)
+{
+  liq_type *d = liq_ty_demeth(tf);
+  char who[300];
+  if (fname) snprintf(who, sizeof who, "`%s`", fname);
+  else snprintf(who, sizeof who, "this function");
+  if (d->kind == LIQ_T_VAR) {
+    /* Unknown function: its type is built from the call. */
+    liq_ty_param *ps = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(nargs + 1));
+    for (int i = 0; i < nargs; i++) {
+      ps[i].label = args[i].label;
+      ps[i].optional = 0;
+      ps[i].type = args[i].type;
+    }
+    liq_type *ret = at(fresh(c), call_span);
+    liq_type *arrow = at(liq_ty_arrow(ps, nargs, ret), call_span);
+    check_sub(c, tf, arrow, fspan, NULL);
+    return ret;
+  }
+  if (d->kind != LIQ_T_ARROW) {
+    liq_ty_printer p;
+    printer_for_errors(&p);
+    char *s = show(&p, tf);
+    error_at(c, fspan, "type", NULL, "%s has type `%s`; it is not a function and cannot be called",
+             fname ? who : "this value", s);
+    liq_mem_free(s);
+    liq_ty_printer_free(&p);
+    return at(fresh(c), call_span);
+  }
+  int np = d->u.arrow.n;
+  char used_small[64];
+  char *used = np <= 64 ? used_small : liq_ty_alloc((size_t)np);
+  memset(used, 0, (size_t)np);
+  int rejected = 0;
+  for (int i = 0; i < nargs; i++) {
+    int found = -1;
+    for (int j = 0; j < np; j++) {
+      const char *l = d->u.arrow.params[j].label;
+      if (used[j]) continue;
+      if ((!l && !args[i].label) || (l && args[i].label && !strcmp(l, args[i].label))) {
+        found = j;
+        break;
+      }
+    }
+    if (found < 0) {
+      rejected++;
+      if (args[i].label) {
+        suggest s;
+        suggest_init(&s, args[i].label);
+        s.short_ok = 1;
+        for (int j = 0; j < np; j++) suggest_try(&s, d->u.arrow.params[j].label);
+        char hint[512];
+        int had = 0;
+        for (int j = 0; j < np; j++)
+          if (d->u.arrow.params[j].label && !strcmp(d->u.arrow.params[j].label, args[i].label))
+            had = 1;
+        if (had)
+          error_at(c, args[i].span, "label", NULL, "argument `%s` is given twice to %s",
+                   args[i].label, who);
+        else
+          error_at(c, args[i].span, "label", suggest_hint(&s, hint, sizeof hint),
+                   "%s has no argument labelled `%s`", who, args[i].label);
+      } else {
+        int positional = 0;
+        for (int j = 0; j < np; j++)
+          if (!d->u.arrow.params[j].label) positional++;
+        if (positional)
+          error_at(c, args[i].span, "arity", NULL,
+                   "too many arguments: %s takes %d positional argument%s", who, positional,
+                   positional > 1 ? "s" : "");
+        else
+          error_at(c, args[i].span, "arity", NULL, "%s takes no positional argument", who);
+      }
+      continue;
+    }
+    used[found] = 1;
+    check_sub(c, args[i].type, d->u.arrow.params[found].type, args[i].span, NULL);
+  }
+  liq_sb missing = LIQ_SB_INIT;
+  int nmissing = 0;
+  liq_ty_printer p;
+  printer_for_errors(&p);
+  for (int j = 0; j < np; j++) {
+    if (used[j] || d->u.arrow.params[j].optional) continue;
+    if (nmissing++) liq_sb_puts(&missing, ", ");
+    describe_param(&missing, &p, &d->u.arrow.params[j]);
+  }
+  /* A rejected argument usually is the missing one, misspelt. */
+  if (nmissing && !rejected)
+    error_at(c, call_span, "arity", NULL, "missing argument%s in this call to %s: %s",
+             nmissing > 1 ? "s" : "", who, liq_sb_str(&missing));
+  liq_sb_free(&missing);
+  liq_ty_printer_free(&p);
+  return d->u.arrow.ret;
+}
+
+/* Calls the builtin (or rebound) operator `name` on typed arguments. */
+static liq_type *apply_op(tc *c, const char *name, liq_ast *node, call_arg *args, int nargs)
+{
+  liq_type *tf;
+  const char *dot = strchr(name, '.');
+  if (dot && dot != name && (isalpha((unsigned char)name[0]) || name[0] == '_')) {
+    /* A module member such as ref.get: the root, then its methods. */
+    char root[64];
+    snprintf(root, sizeof root, "%.*s", (int)(dot - name), name);
+    tf = lookup_var(c, root, node->span, 1);
+    while (tf && dot) {
+      const char *next = strchr(dot + 1, '.');
+      char field[64];
+      snprintf(field, sizeof field, "%.*s", next ? (int)(next - dot - 1) : (int)strlen(dot + 1),
+               dot + 1);
+      liq_type *m = liq_ty_find_meth(tf, field);
+      if (!m) {
+        error_at(c, node->span, "unbound", NULL, "undefined variable `%s`", name);
+        tf = NULL;
+        break;
+      }
+      tf = liq_ty_instantiate_meth(m, c->level);
+      dot = next;
+    }
+  } else tf = lookup_var(c, name, node->span, 1);
+  if (!tf) return at(fresh(c), node->span);
+  liq_type *r = apply(c, tf, name, node->span, node->span, args, nargs);
+  return r;
+}
+
+static call_arg arg_of(tc *c, liq_ast *e)
+{
+  call_arg a = {NULL, infer(c, e), e->span};
+  return a;
+}
+
+static liq_type *infer_app(tc *c, liq_ast *e)
+{
+  liq_ast *f = e->u.app.fn;
+  liq_type *tf = infer(c, f);
+  int n = e->u.app.nargs;
+  call_arg *args = liq_ty_alloc(sizeof(call_arg) * (size_t)(n + 1));
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    liq_ast_arg *a = &e->u.app.args[i];
+    if (a->argsof) {
+      /* %argsof(g[sel]) passes l = l for g's labelled parameters. */
+      char path[256] = "";
+      for (int j = 0; j < a->argsof->npath; j++) {
+        if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
+        strncat(path, a->argsof->path[j], sizeof path - strlen(path) - 1);
+      }
+      liq_type *g = liq_tc_lookup(c->env, path);
+      liq_type *gd = g ? liq_ty_demeth(g) : NULL;
+      if (!gd || gd->kind != LIQ_T_ARROW) {
+        error_at(c, a->span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
+        continue;
+      }
+      call_arg *grown = liq_ty_alloc(sizeof(call_arg) * (size_t)(n + k + gd->u.arrow.n + 1));
+      memcpy(grown, args, sizeof(call_arg) * (size_t)k);
+      args = grown;
+      for (int j = 0; j < gd->u.arrow.n; j++) {
+        const char *l = gd->u.arrow.params[j].label;
+        if (!l) continue;
+        int sel = a->argsof->nnames == 0;
+        for (int m = 0; m < a->argsof->nnames; m++)
+          if (!strcmp(a->argsof->names[m], l)) sel = !a->argsof->excluded[m];
+        if (a->argsof->nnames && a->argsof->excluded) {
+          int any_incl = 0;
+          for (int m = 0; m < a->argsof->nnames; m++)
+            if (!a->argsof->excluded[m]) any_incl = 1;
+          if (!any_incl) {
+            sel = 1;
+            for (int m = 0; m < a->argsof->nnames; m++)
+              if (!strcmp(a->argsof->names[m], l)) sel = 0;
+          }
+        }
+        if (!sel) continue;
+        liq_type *lt = lookup_var(c, l, a->span, 1);
+        if (!lt) continue;
+        args[k++] = (call_arg){l, lt, a->span};
+      }
+      continue;
+    }
+    args[k].label = a->label;
+    args[k].type = infer(c, a->value);
+    args[k].span = a->value->span;
+    k++;
+  }
+  char name[256];
+  int named = callee_name(f, name, sizeof name);
+  return apply(c, tf, named ? name : NULL, f->span, e->span, args, k);
+}
+
+/* --- Patterns -------------------------------------------------------------- */
+
+typedef struct {
+  const char *name;
+  liq_type *type;
+  liq_span span;
+} binder;
+
+typedef struct {
+  binder *v;
+  int n, cap;
+} binders;
+
+static void add_binder(binders *bs, const char *name, liq_type *t, liq_span span)
+{
+  if (bs->n == bs->cap) {
+    bs->cap = bs->cap ? 2 * bs->cap : 8;
+    binder *nv = liq_ty_alloc(sizeof(binder) * (size_t)bs->cap);
+    if (bs->n) memcpy(nv, bs->v, sizeof(binder) * (size_t)bs->n);
+    bs->v = nv;
+  }
+  bs->v[bs->n++] = (binder){name, t, span};
+}
+
+/* Matches pattern p against a value of type t: constrains t and collects
+ * the variables p binds. */
+static void bind_pat(tc *c, liq_ast_pat *p, liq_type *t, binders *bs)
+{
+  switch (p->kind) {
+  case LIQ_PAT_VAR:
+    add_binder(bs, p->u.var.name, t, p->span);
+    break;
+  case LIQ_PAT_WILD:
+    break;
+  case LIQ_PAT_TUPLE: {
+    int n = p->u.tuple.nitems;
+    liq_type **items = liq_ty_alloc(sizeof(liq_type *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) items[i] = at(fresh(c), p->u.tuple.items[i]->span);
+    liq_type *tt = at(liq_ty_tuple(items, n), p->span);
+    if (!check_sub(c, t, tt, p->span, "the value matched by this pattern")) return;
+    for (int i = 0; i < n; i++) bind_pat(c, p->u.tuple.items[i], items[i], bs);
+    break;
+  }
+  case LIQ_PAT_LIST: {
+    liq_type *elem = at(fresh(c), p->span);
+    liq_type *lt = at(liq_ty_list(elem), p->span);
+    if (!check_sub(c, t, lt, p->span, "the value matched by this pattern")) return;
+    for (int i = 0; i < p->u.list.nbefore; i++) bind_pat(c, p->u.list.before[i], elem, bs);
+    if (p->u.list.spread) add_binder(bs, p->u.list.spread, lt, p->span);
+    for (int i = 0; i < p->u.list.nafter; i++) bind_pat(c, p->u.list.after[i], elem, bs);
+    break;
+  }
+  case LIQ_PAT_RECORD:
+  case LIQ_PAT_METH: {
+    liq_ast_pat_field *fs = p->kind == LIQ_PAT_RECORD ? p->u.record.fields : p->u.meth.fields;
+    int n = p->kind == LIQ_PAT_RECORD ? p->u.record.nfields : p->u.meth.nfields;
+    for (int i = 0; i < n; i++) {
+      liq_type *ft;
+      if (fs[i].optional) {
+        liq_type *m = liq_ty_find_meth(t, fs[i].name);
+        ft = m ? liq_ty_nullable(liq_ty_instantiate_meth(m, c->level))
+               : liq_ty_nullable(fresh(c));
+      } else {
+        ft = field_of(c, t, fs[i].name, p->span, p->span);
+        if (!ft) continue;
+      }
+      if (fs[i].pat) bind_pat(c, fs[i].pat, ft, bs);
+      else add_binder(bs, fs[i].name, ft, p->span);
+    }
+    if (p->kind == LIQ_PAT_RECORD && p->u.record.spread) add_binder(bs, p->u.record.spread, t, p->span);
+    if (p->kind == LIQ_PAT_METH && p->u.meth.base) bind_pat(c, p->u.meth.base, t, bs);
+    break;
+  }
+  case LIQ_PAT_PATH:
+    /* Handled by check_let. */
+    break;
+  }
+}
+
+/* --- Let ------------------------------------------------------------------- */
+
+/* The type of `t` with method path names[0..n) set to value type v. The
+ * caller generalises the result as a whole (as 2.1.3 does for
+ * `let a.b = v`, i.e. `a = a.{b = v}`); when v may not be generalised,
+ * its variables are lowered here. */
+static liq_type *set_path(tc *c, liq_type *t, const char **names, int n, liq_type *v, int generalise,
+                          liq_span span)
+{
+  liq_type *inner;
+  if (n == 1) inner = v;
+  else {
+    liq_type *m = liq_ty_find_meth(t, names[0]);
+    if (!m) {
+      liq_ty_printer p;
+      printer_for_errors(&p);
+      error_at(c, span, "type", NULL, "cannot set a field of `%s`: it has no method `%s`", names[0],
+               names[0]);
+      liq_ty_printer_free(&p);
+      return t;
+    }
+    liq_type *sub = liq_ty_instantiate_meth(m, c->level + 1);
+    inner = set_path(c, sub, names + 1, n - 1, v, generalise, span);
+  }
+  liq_type *r = liq_ty_meth(names[0], NULL, 0, inner, t);
+  r->pos = span;
+  if (!generalise) liq_ty_lower(inner, c->level);
+  return r;
+}
+
+static const char *pat_path_name(tc *c, liq_ast_pat *p)
+{
+  liq_sb sb = LIQ_SB_INIT;
+  for (int i = 0; i < p->u.path.nnames; i++) {
+    if (i) liq_sb_putc(&sb, '.');
+    liq_sb_puts(&sb, p->u.path.names[i]);
+  }
+  const char *r = env_name(c->env, liq_sb_str(&sb));
+  liq_sb_free(&sb);
+  return r;
+}
+
+static void check_let(tc *c, liq_ast *s)
+{
+  liq_ast *value = s->u.let.value;
+  liq_ast_pat *pat = s->u.let.pat;
+  liq_ast_let_kind kind = s->u.let.kind;
+  c->level++;
+  liq_type *tv;
+  if (kind == LIQ_LET_PLAIN || kind == LIQ_LET_REPLACES) {
+    tv = infer(c, value);
+  } else {
+    /* eval, json.parse & co: the value is a string, the bound type comes
+     * from the pattern's uses (and annotation). */
+    liq_type *ts = infer(c, value);
+    check_sub(c, ts, ground_at(LIQ_T_STRING, value->span), value->span, NULL);
+    if (s->u.let.json5) {
+      liq_type *tj = infer(c, s->u.let.json5);
+      check_sub(c, tj, ground_at(LIQ_T_BOOL, s->u.let.json5->span), s->u.let.json5->span, NULL);
+    }
+    tv = kind == LIQ_LET_JSON_STRINGIFY ? ground_at(LIQ_T_STRING, s->span) : at(fresh(c), s->span);
+  }
+  if (s->u.let.type) {
+    tyvars vs = {.n = 0};
+    liq_type *ann = of_ast_type(c, s->u.let.type, &vs);
+    check_sub(c, tv, ann, value->span, NULL);
+    tv = ann;
+  }
+  int gen = (kind == LIQ_LET_PLAIN || kind == LIQ_LET_REPLACES) && is_value(value);
+  binders bs = {0};
+  if (pat->kind == LIQ_PAT_PATH) {
+    c->level--;
+    const char *root = pat->u.path.names[0];
+    c->level++;
+    liq_type *old = lookup_var(c, root, pat->span, 1);
+    c->level--;
+    if (!old) {
+      s->type = tv;
+      return;
+    }
+    liq_type *nt = set_path(c, old, pat->u.path.names + 1, pat->u.path.nnames - 1, tv, gen, pat->span);
+    liq_ty_generalize(nt, c->level);
+    env_push(c->env, root, nt, pat->span);
+    s->type = tv;
+    if (c->depth == 0) record_top(c, pat_path_name(c, pat), tv, pat->span);
+    return;
+  }
+  bind_pat(c, pat, tv, &bs);
+  c->level--;
+  if (kind == LIQ_LET_REPLACES && pat->kind == LIQ_PAT_VAR) {
+    /* The new value keeps the methods of the old one it does not redefine. */
+    binding *old = env_find(c->env, pat->u.var.name);
+    if (old) {
+      liq_type *ot = liq_ty_instantiate(old->type, c->level + 1);
+      const char *names[256];
+      int n = liq_ty_meth_names(ot, names, 256);
+      liq_type *nt = tv;
+      for (int i = n - 1; i >= 0; i--) {
+        if (i >= 256 || liq_ty_find_meth(tv, names[i])) continue;
+        liq_type *m = liq_ty_find_meth(ot, names[i]);
+        nt = liq_ty_meth(m->u.meth.name, m->u.meth.vars, m->u.meth.nvars, m->u.meth.type, nt);
+      }
+      tv = nt;
+      bs.v[0].type = nt;
+    }
+  }
+  if (gen) liq_ty_generalize(tv, c->level);
+  else liq_ty_lower(tv, c->level);
+  s->type = tv;
+  for (int i = 0; i < bs.n; i++) {
+    env_push(c->env, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+    /* Like liquidsoap -i: only plain `x = ...` bindings are listed. */
+    if (c->depth == 0 && pat->kind == LIQ_PAT_VAR)
+      record_top(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+  }
+}
+
+/* --- Functions ------------------------------------------------------------- */
+
+static liq_type *infer_fun(tc *c, liq_ast *e)
+{
+  int mark = c->env->n;
+  int np = e->u.fun.nparams;
+  liq_ty_param *ps = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(np + 1));
+  int k = 0;
+  binders bs = {0};
+  tyvars vs = {.n = 0};
+  for (int i = 0; i < np; i++) {
+    liq_ast_param *q = &e->u.fun.params[i];
+    if (q->argsof) {
+      /* %argsof(g[sel]): copies g's labelled parameters. */
+      char path[256] = "";
+      for (int j = 0; j < q->argsof->npath; j++) {
+        if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
+        strncat(path, q->argsof->path[j], sizeof path - strlen(path) - 1);
+      }
+      liq_type *g = liq_tc_lookup(c->env, path);
+      liq_type *gd = g ? liq_ty_demeth(g) : NULL;
+      if (!gd || gd->kind != LIQ_T_ARROW) {
+        error_at(c, q->span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
+        continue;
+      }
+      liq_ty_param *grown = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(np + k + gd->u.arrow.n + 1));
+      memcpy(grown, ps, sizeof(liq_ty_param) * (size_t)k);
+      ps = grown;
+      for (int j = 0; j < gd->u.arrow.n; j++) {
+        liq_ty_param *gp = &gd->u.arrow.params[j];
+        if (!gp->label) continue;
+        int sel = q->argsof->nnames == 0;
+        int any_incl = 0;
+        for (int m = 0; m < q->argsof->nnames; m++)
+          if (!(q->argsof->excluded && q->argsof->excluded[m])) any_incl = 1;
+        if (q->argsof->nnames && !any_incl) sel = 1;
+        for (int m = 0; m < q->argsof->nnames; m++)
+          if (!strcmp(q->argsof->names[m], gp->label))
+            sel = !(q->argsof->excluded && q->argsof->excluded[m]);
+        if (!sel) continue;
+        ps[k++] = *gp;
+        add_binder(&bs, gp->label, gp->type, q->span);
+      }
+      continue;
+    }
+    liq_type *t = q->type ? of_ast_type(c, q->type, &vs) : at(fresh(c), q->span);
+    if (q->def) {
+      liq_type *td = infer(c, q->def);
+      check_sub(c, td, t, q->def->span, NULL);
+    }
+    ps[k].label = q->label;
+    ps[k].optional = q->def != NULL;
+    ps[k].type = t;
+    k++;
+    if (q->pat) bind_pat(c, q->pat, t, &bs);
+    else if (q->label) add_binder(&bs, q->label, t, q->span);
+  }
+  liq_type *self = NULL;
+  if (e->u.fun.name) {
+    self = at(fresh(c), e->span);
+    env_push(c->env, e->u.fun.name, self, e->span);
+  }
+  for (int i = 0; i < bs.n; i++) env_push(c->env, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+  int errors_before = c->errors;
+  liq_type *body = infer(c, e->u.fun.body);
+  c->env->n = mark;
+  liq_type *r = at(liq_ty_arrow(ps, k, body), e->span);
+  if (self && c->errors == errors_before) check_sub(c, r, self, e->span, "this recursive function");
+  return r;
+}
+
+/* --- Blocks ---------------------------------------------------------------- */
+
+static int name_defined(tc *c, const char *name)
+{
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", name);
+  char *dot = strchr(buf, '.');
+  if (dot) *dot = 0;
+  binding *b = env_find(c->env, buf);
+  if (!b) return 0;
+  if (!dot) return 1;
+  return liq_tc_lookup(c->env, name) != NULL;
+}
+
+static int version_cmp(const char *a, const char *b)
+{
+  for (int i = 0; i < 3; i++) {
+    long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+    if (x != y) return x < y ? -1 : 1;
+    if (*a == '.') a++;
+    if (*b == '.') b++;
+  }
+  return 0;
+}
+
+/* The language version %ifversion compares with. */
+#define TC_LANG_VERSION "2.1.3"
+
+static int ifdef_holds(tc *c, const liq_ast *s)
+{
+  const char *n = s->u.ifdef.name;
+  switch (s->u.ifdef.kind) {
+  case LIQ_IFDEF: return name_defined(c, n);
+  case LIQ_IFNDEF: return !name_defined(c, n);
+  case LIQ_IFENCODER: return liq_enctype_known(n);
+  case LIQ_IFNENCODER: return !liq_enctype_known(n);
+  case LIQ_IFVERSION: {
+    int r = version_cmp(TC_LANG_VERSION, n);
+    const char *op = s->u.ifdef.op ? s->u.ifdef.op : ">=";
+    if (!strcmp(op, ">=")) return r >= 0;
+    if (!strcmp(op, "<=")) return r <= 0;
+    if (!strcmp(op, ">")) return r > 0;
+    if (!strcmp(op, "<")) return r < 0;
+    if (!strcmp(op, "==")) return r == 0;
+    return r != 0;
+  }
+  }
+  return 0;
+}
+
+/* Checks statements; returns the type of the last one (unit when it is a
+ * binding or there is none). */
+static liq_type *check_stmts(tc *c, liq_ast *blk)
+{
+  liq_type *last = NULL;
+  for (int i = 0; i < blk->u.block.nstmts; i++) {
+    liq_ast *s = blk->u.block.stmts[i];
+    last = NULL;
+    switch (s->kind) {
+    case LIQ_AST_LET:
+      check_let(c, s);
+      break;
+    case LIQ_AST_OPEN: {
+      liq_type *t = infer(c, s->u.unary.e);
+      const char *names[512];
+      int n = liq_ty_meth_names(t, names, 512);
+      for (int j = (n < 512 ? n : 512) - 1; j >= 0; j--) {
+        liq_type *m = liq_ty_find_meth(t, names[j]);
+        env_push(c->env, names[j], m->u.meth.type, s->span);
+      }
+      break;
+    }
+    case LIQ_AST_IFDEF: {
+      liq_ast *branch = ifdef_holds(c, s) ? s->u.ifdef.then_ : s->u.ifdef.else_;
+      s->type = branch;
+      if (branch) last = check_stmts(c, branch);
+      break;
+    }
+    default:
+      last = infer(c, s);
+      break;
+    }
+  }
+  return last;
+}
+
+static liq_type *infer_block(tc *c, liq_ast *blk, int scoped)
+{
+  int mark = c->env->n;
+  c->depth++;
+  liq_type *t = check_stmts(c, blk);
+  c->depth--;
+  if (scoped) c->env->n = mark;
+  return t ? t : at(liq_ty_unit(), blk->span);
+}
+
+/* --- Expressions ----------------------------------------------------------- */
+
+static liq_type *infer_list(tc *c, liq_ast *e)
+{
+  liq_type *elem = at(fresh(c), e->span);
+  for (int i = 0; i < e->u.items.nitems; i++) {
+    liq_ast *it = e->u.items.items[i];
+    if (it->kind == LIQ_AST_SPREAD) {
+      liq_type *t = infer(c, it->u.unary.e);
+      it->type = t;
+      check_sub(c, t, at(liq_ty_list(elem), e->span), it->u.unary.e->span, NULL);
+    } else {
+      liq_type *t = infer(c, it);
+      check_sub(c, t, elem, it->span, NULL);
+    }
+  }
+  return at(liq_ty_list(elem), e->span);
+}
+
+/* A record literal, or methods added to a value. */
+static liq_type *add_fields(tc *c, liq_type *base, liq_ast *e)
+{
+  liq_type *t = base;
+  for (int i = 0; i < e->u.record.nfields; i++) {
+    struct liq_ast_record_field *f = &e->u.record.fields[i];
+    if (!f->name) {
+      /* ...r: r's methods join the record. */
+      liq_type *tr = infer(c, f->value);
+      const char *names[256];
+      int n = liq_ty_meth_names(tr, names, 256);
+      if (n == 0 && !liq_ty_is_free_var(liq_ty_demeth(tr)) && !liq_ty_is_unit(liq_ty_demeth(tr))) {
+        liq_ty_printer p;
+        printer_for_errors(&p);
+        char *s = show(&p, tr);
+        error_at(c, f->value->span, "type", NULL, "only records can be spread; this value has type `%s`", s);
+        liq_mem_free(s);
+        liq_ty_printer_free(&p);
+      }
+      for (int j = n - 1; j >= 0; j--) {
+        if (j >= 256) continue;
+        liq_type *m = liq_ty_find_meth(tr, names[j]);
+        t = liq_ty_meth(m->u.meth.name, m->u.meth.vars, m->u.meth.nvars, m->u.meth.type, t);
+      }
+      continue;
+    }
+    /* As in 2.1.3, a field is not generalised on its own: the binding
+     * holding the record is (value restriction permitting). */
+    liq_type *fv = infer(c, f->value);
+    t = at(liq_ty_meth(f->name, NULL, 0, fv, t), f->span);
+  }
+  return t;
+}
+
+static liq_type *infer_if(tc *c, liq_ast *e)
+{
+  liq_type *tc_ = infer(c, e->u.cond.cond);
+  check_sub(c, tc_, ground_at(LIQ_T_BOOL, e->u.cond.cond->span), e->u.cond.cond->span,
+            "this condition");
+  liq_type *r = at(fresh(c), e->span);
+  liq_type *tt = infer(c, e->u.cond.then_);
+  check_sub(c, tt, r, e->u.cond.then_->span, "this branch");
+  if (e->u.cond.else_) {
+    liq_type *te = infer(c, e->u.cond.else_);
+    check_sub(c, te, r, e->u.cond.else_->span, "this branch");
+  } else {
+    liq_ty_err err;
+    if (!liq_ty_sub(at(liq_ty_unit(), e->span), r, &err)) {
+      liq_ty_printer p;
+      printer_for_errors(&p);
+      char *s = show(&p, tt);
+      error_at(c, e->u.cond.then_->span, "type", "add an `else` branch, or ignore the value",
+               "this branch has type `%s` but an `if` without `else` must have type `unit`", s);
+      liq_mem_free(s);
+      liq_ty_printer_free(&p);
+    }
+  }
+  return r;
+}
+
+static liq_type *error_type(tc *c)
+{
+  /* The type of error values, as error.register returns it. */
+  liq_type *reg = lookup_var(c, "error", liq_span_none, 0);
+  if (reg) {
+    liq_type *m = liq_ty_find_meth(reg, "register");
+    if (m) {
+      liq_type *d = liq_ty_demeth(liq_ty_instantiate_meth(m, c->level));
+      if (d->kind == LIQ_T_ARROW) return d->u.arrow.ret;
+    }
+  }
+  return liq_ty_named("error");
+}
+
+static liq_type *infer_try(tc *c, liq_ast *e)
+{
+  liq_type *r = at(fresh(c), e->span);
+  liq_type *tb = infer(c, e->u.try_.body);
+  check_sub(c, tb, r, e->u.try_.body->span, NULL);
+  liq_type *err = error_type(c);
+  if (e->u.try_.errors) {
+    liq_type *te = infer(c, e->u.try_.errors);
+    liq_type *want = liq_ty_nullable(liq_ty_list(err));
+    check_sub(c, te, at(want, e->u.try_.errors->span), e->u.try_.errors->span, "this list of errors");
+  }
+  if (e->u.try_.handler) {
+    int mark = c->env->n;
+    if (e->u.try_.var) env_push(c->env, e->u.try_.var, err, e->span);
+    liq_type *th = infer(c, e->u.try_.handler);
+    c->env->n = mark;
+    check_sub(c, th, r, e->u.try_.handler->span, "this handler");
+  }
+  if (e->u.try_.finally_) {
+    liq_type *tf = infer(c, e->u.try_.finally_);
+    check_sub(c, tf, at(liq_ty_unit(), e->u.try_.finally_->span), e->u.try_.finally_->span,
+              "this `finally` block");
+  }
+  return r;
+}
+
+static liq_type *infer_for(tc *c, liq_ast *e)
+{
+  liq_type *tv;
+  if (e->u.loop.to) {
+    liq_type *a = infer(c, e->u.loop.from), *b = infer(c, e->u.loop.to);
+    check_sub(c, a, ground_at(LIQ_T_INT, e->u.loop.from->span), e->u.loop.from->span, NULL);
+    check_sub(c, b, ground_at(LIQ_T_INT, e->u.loop.to->span), e->u.loop.to->span, NULL);
+    tv = ground_at(LIQ_T_INT, e->span);
+  } else {
+    liq_type *it = infer(c, e->u.loop.from);
+    tv = at(fresh(c), e->span);
+    liq_type *want = at(liq_ty_arrow(NULL, 0, liq_ty_nullable(tv)), e->u.loop.from->span);
+    check_sub(c, it, want, e->u.loop.from->span, "this iterator");
+  }
+  int mark = c->env->n;
+  env_push(c->env, e->u.loop.var, tv, e->span);
+  liq_type *tb = infer(c, e->u.loop.body);
+  c->env->n = mark;
+  check_sub(c, tb, at(liq_ty_unit(), e->u.loop.body->span), e->u.loop.body->span, "this loop body");
+  return at(liq_ty_unit(), e->span);
+}
+
+static liq_type *infer_deref(tc *c, liq_ast *e)
+{
+  liq_type *t = infer(c, e->u.unary.e);
+  liq_type *d = liq_ty_demeth(t);
+  if (d->kind == LIQ_T_ARROW && d->u.arrow.n == 0) return d->u.arrow.ret; /* HEAD refs */
+  call_arg a = {NULL, t, e->u.unary.e->span};
+  return apply_op(c, "ref.get", e, &a, 1);
+}
+
+static liq_type *infer_assign(tc *c, liq_ast *e)
+{
+  liq_type *t = infer(c, e->u.binary.left);
+  call_arg v = {NULL, infer(c, e->u.binary.right), e->u.binary.right->span};
+  liq_type *set = liq_ty_find_meth(t, "set");
+  if (set) {
+    liq_type *ts = liq_ty_instantiate_meth(set, c->level);
+    apply(c, ts, "set", e->u.binary.left->span, e->span, &v, 1);
+    return at(liq_ty_unit(), e->span);
+  }
+  call_arg args[2] = {{NULL, t, e->u.binary.left->span}, v};
+  return apply_op(c, "ref.set", e, args, 2);
+}
+
+static liq_type *infer_field(tc *c, liq_ast *e)
+{
+  liq_type *t = infer(c, e->u.field.e);
+  if (e->u.field.optional) {
+    /* x?.m : the method of a nullable value, null when absent. */
+    liq_type *d = liq_ty_deref(t);
+    liq_type *inner = d->kind == LIQ_T_NULLABLE ? d->u.inner : t;
+    liq_type *m = liq_ty_find_meth(inner, e->u.field.name);
+    if (!m) m = liq_ty_find_meth(t, e->u.field.name);
+    liq_type *ft = m ? liq_ty_instantiate_meth(m, c->level) : fresh(c);
+    liq_type *fd = liq_ty_deref(ft);
+    return fd->kind == LIQ_T_NULLABLE ? ft : at(liq_ty_nullable(ft), e->span);
+  }
+  liq_type *ft = field_of(c, t, e->u.field.name, e->u.field.e->span, e->u.field.name_span);
+  return ft ? ft : at(fresh(c), e->span);
+}
+
+static liq_type *infer_encoder(tc *c, liq_ast *e)
+{
+  char msg[512];
+  liq_type *t = liq_enctype_of(e, msg, sizeof msg);
+  if (!t) {
+    error_at(c, e->span, "encoder", NULL, "%s", msg);
+    return at(fresh(c), e->span);
+  }
+  /* Parameter values are ordinary expressions, checked at run time. */
+  for (int i = 0; i < e->u.enc.nparams; i++) {
+    liq_ast *v = e->u.enc.params[i].value;
+    if (v && v->kind != LIQ_AST_ENCODER) infer(c, v);
+  }
+  return at(t, e->span);
+}
+
+static liq_type *infer_regexp(tc *c, liq_ast *e)
+{
+  liq_type *re = lookup_var(c, "regexp", e->span, 0);
+  if (re) {
+    liq_type *d = liq_ty_demeth(re);
+    if (d->kind == LIQ_T_ARROW) return liq_ty_at(d->u.arrow.ret, e->span);
+  }
+  return at(liq_ty_named("regexp"), e->span);
+}
+
+static liq_type *infer_binop(tc *c, liq_ast *e)
+{
+  call_arg args[2] = {arg_of(c, e->u.binop.left), arg_of(c, e->u.binop.right)};
+  return apply_op(c, e->u.binop.op, e, args, 2);
+}
+
+static liq_type *infer(tc *c, liq_ast *e)
+{
+  liq_type *t = NULL;
+  switch (e->kind) {
+  case LIQ_AST_INT: t = ground_at(LIQ_T_INT, e->span); break;
+  case LIQ_AST_FLOAT: t = ground_at(LIQ_T_FLOAT, e->span); break;
+  case LIQ_AST_STRING: t = ground_at(LIQ_T_STRING, e->span); break;
+  case LIQ_AST_BOOL: t = ground_at(LIQ_T_BOOL, e->span); break;
+  case LIQ_AST_NULL: t = at(liq_ty_nullable(fresh(c)), e->span); break;
+  case LIQ_AST_INTERP:
+    for (int i = 0; i < e->u.interp.nparts; i++)
+      if (e->u.interp.parts[i].expr) infer(c, e->u.interp.parts[i].expr);
+    t = ground_at(LIQ_T_STRING, e->span);
+    break;
+  case LIQ_AST_REGEXP: t = infer_regexp(c, e); break;
+  case LIQ_AST_TIME: t = ground_at(LIQ_T_BOOL, e->span); break;
+  case LIQ_AST_ENCODER: t = infer_encoder(c, e); break;
+  case LIQ_AST_VAR:
+    t = lookup_var(c, e->u.var.name, e->span, 1);
+    t = t ? liq_ty_at(t, e->span) : at(fresh(c), e->span);
+    break;
+  case LIQ_AST_TUPLE: {
+    int n = e->u.items.nitems;
+    liq_type **items = liq_ty_alloc(sizeof(liq_type *) * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) items[i] = infer(c, e->u.items.items[i]);
+    t = at(liq_ty_tuple(items, n), e->span);
+    break;
+  }
+  case LIQ_AST_LIST: t = infer_list(c, e); break;
+  case LIQ_AST_SPREAD:
+    error_at(c, e->span, "syntax", NULL, "`...` is only allowed in lists and records");
+    t = infer(c, e->u.unary.e);
+    break;
+  case LIQ_AST_RECORD: t = add_fields(c, at(liq_ty_unit(), e->span), e); break;
+  case LIQ_AST_METHODS: t = add_fields(c, infer(c, e->u.record.base), e); break;
+  case LIQ_AST_FIELD: t = infer_field(c, e); break;
+  case LIQ_AST_APP: t = infer_app(c, e); break;
+  case LIQ_AST_INDEX: {
+    call_arg args[2] = {arg_of(c, e->u.binary.left), arg_of(c, e->u.binary.right)};
+    t = apply_op(c, "_[_]", e, args, 2);
+    break;
+  }
+  case LIQ_AST_FUN: t = infer_fun(c, e); break;
+  case LIQ_AST_BLOCK: t = infer_block(c, e, 1); break;
+  case LIQ_AST_THUNK: t = at(liq_ty_arrow(NULL, 0, infer(c, e->u.unary.e)), e->span); break;
+  case LIQ_AST_CAST: {
+    liq_type *te = infer(c, e->u.cast.e);
+    tyvars vs = {.n = 0};
+    liq_type *ann = of_ast_type(c, e->u.cast.type, &vs);
+    check_sub(c, te, ann, e->u.cast.e->span, NULL);
+    t = ann;
+    break;
+  }
+  case LIQ_AST_IF: t = infer_if(c, e); break;
+  case LIQ_AST_WHILE: {
+    liq_type *tc_ = infer(c, e->u.loop.cond);
+    check_sub(c, tc_, ground_at(LIQ_T_BOOL, e->u.loop.cond->span), e->u.loop.cond->span,
+              "this condition");
+    liq_type *tb = infer(c, e->u.loop.body);
+    check_sub(c, tb, at(liq_ty_unit(), e->u.loop.body->span), e->u.loop.body->span, "this loop body");
+    t = at(liq_ty_unit(), e->span);
+    break;
+  }
+  case LIQ_AST_FOR: t = infer_for(c, e); break;
+  case LIQ_AST_TRY: t = infer_try(c, e); break;
+  case LIQ_AST_NOT: {
+    call_arg a = arg_of(c, e->u.unary.e);
+    t = apply_op(c, "not", e, &a, 1);
+    break;
+  }
+  case LIQ_AST_NEG: {
+    call_arg a = arg_of(c, e->u.unary.e);
+    t = apply_op(c, "~-", e, &a, 1);
+    break;
+  }
+  case LIQ_AST_DEREF: t = infer_deref(c, e); break;
+  case LIQ_AST_ASSIGN: t = infer_assign(c, e); break;
+  case LIQ_AST_BINOP: t = infer_binop(c, e); break;
+  case LIQ_AST_AND:
+  case LIQ_AST_OR: {
+    liq_type *a = infer(c, e->u.binary.left), *b = infer(c, e->u.binary.right);
+    check_sub(c, a, liq_ty_ground(LIQ_T_BOOL), e->u.binary.left->span, NULL);
+    check_sub(c, b, liq_ty_ground(LIQ_T_BOOL), e->u.binary.right->span, NULL);
+    t = ground_at(LIQ_T_BOOL, e->span);
+    break;
+  }
+  case LIQ_AST_CONS: {
+    call_arg args[2] = {arg_of(c, e->u.binary.left), arg_of(c, e->u.binary.right)};
+    t = apply_op(c, "_::_", e, args, 2);
+    break;
+  }
+  case LIQ_AST_COALESCE: {
+    liq_type *x = infer(c, e->u.binary.left);
+    liq_type *r = at(fresh(c), e->span);
+    check_sub(c, x, at(liq_ty_nullable(r), e->u.binary.left->span), e->u.binary.left->span, NULL);
+    liq_type *d = infer(c, e->u.binary.right);
+    check_sub(c, d, r, e->u.binary.right->span, "this default value");
+    t = r;
+    break;
+  }
+  case LIQ_AST_PIPE: {
+    call_arg a = arg_of(c, e->u.binary.left);
+    liq_type *tf = infer(c, e->u.binary.right);
+    char name[256];
+    int named = callee_name(e->u.binary.right, name, sizeof name);
+    t = apply(c, tf, named ? name : NULL, e->u.binary.right->span, e->span, &a, 1);
+    break;
+  }
+  case LIQ_AST_LET:
+  case LIQ_AST_OPEN:
+  case LIQ_AST_IFDEF: {
+    /* A statement where an expression is expected (a block of one). */
+    liq_ast blk = *e;
+    liq_ast *one[1] = {e};
+    blk.kind = LIQ_AST_BLOCK;
+    blk.u.block.stmts = one;
+    blk.u.block.nstmts = 1;
+    t = infer_block(c, &blk, 1);
+    break;
+  }
+  }
+  e->type = t;
+  return t;
+}
+
+/* --- Builtin environment --------------------------------------------------- */
+
+/* A node of the tree of dotted builtin names. */
+typedef struct name_node {
+  const char *name;
+  const liq_builtin *def;
+  struct name_node **kids;
+  int nkids, cap;
+} name_node;
+
+static name_node *node_child(name_node *n, const char *name, size_t len)
+{
+  for (int i = 0; i < n->nkids; i++)
+    if (strlen(n->kids[i]->name) == len && !strncmp(n->kids[i]->name, name, len)) return n->kids[i];
+  if (n->nkids == n->cap) {
+    n->cap = n->cap ? 2 * n->cap : 4;
+    n->kids = liq_mem_realloc(n->kids, sizeof(name_node *) * (size_t)n->cap);
+  }
+  name_node *k = liq_mem_calloc(1, sizeof *k);
+  char *nm = liq_ty_alloc(len + 1);
+  memcpy(nm, name, len);
+  k->name = nm;
+  n->kids[n->nkids++] = k;
+  return k;
+}
+
+static void node_free(name_node *n)
+{
+  for (int i = 0; i < n->nkids; i++) node_free(n->kids[i]);
+  liq_mem_free(n->kids);
+  liq_mem_free(n);
+}
+
+/* The type of a builtin node: its own type (or unit) with its children as
+ * methods, each child with its own scheme. Variables are at level 1. */
+static liq_type *node_type(name_node *n, const char *path)
+{
+  liq_type *t = NULL;
+  if (n->def) {
+    t = liq_tc_parse_type(n->def->name, n->def->type);
+    if (t) {
+      /* parse_type generalised; reopen at level 1 for the method schemes. */
+      t = liq_ty_instantiate(t, 1);
+    }
+  }
+  if (!t) t = liq_ty_unit();
+  for (int i = n->nkids - 1; i >= 0; i--) {
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s.%s", path, n->kids[i]->name);
+    liq_type *kt = node_type(n->kids[i], sub);
+    t = liq_ty_meth(n->kids[i]->name, NULL, 0, kt, t);
+    liq_ty_generalize_meth(t, 0);
+  }
+  return t;
+}
+
+liq_tc_env *liq_tc_env_new(void)
+{
+  liq_builtins_init();
+  liq_tc_env *env = liq_mem_calloc(1, sizeof *env);
+  env->arena = liq_ast_arena_new();
+  name_node *root = liq_mem_calloc(1, sizeof *root);
+  size_t n = liq_builtins_count();
+  for (size_t i = 0; i < n; i++) {
+    const liq_builtin *b = liq_builtins_at(i);
+    name_node *cur = root;
+    const char *p = b->name;
+    while (1) {
+      const char *dot = p[0] && p[1] ? strchr(p + 1, '.') : NULL;
+      size_t len = dot ? (size_t)(dot - p) : strlen(p);
+      cur = node_child(cur, p, len);
+      if (!dot) break;
+      p = dot + 1;
+    }
+    cur->def = b;
+  }
+  for (int i = 0; i < root->nkids; i++) {
+    liq_type *t = node_type(root->kids[i], root->kids[i]->name);
+    liq_ty_generalize(t, 0);
+    env_push(env, root->kids[i]->name, t, liq_span_none);
+  }
+  node_free(root);
+  liq_ty_commit();
+  return env;
+}
+
+void liq_tc_env_free(liq_tc_env *env)
+{
+  if (!env) return;
+  liq_mem_free(env->stack);
+  liq_mem_free(env->top);
+  liq_ast_arena_free(env->arena);
+  liq_mem_free(env);
+}
+
+int liq_tc_program(liq_ast *program, liq_tc_env *env, unsigned flags)
+{
+  tc c = {0};
+  c.env = env;
+  c.quiet = (flags & LIQ_TC_QUIET) != 0;
+  c.depth = -1; /* the program block itself is depth 0 */
+  env->ntop = 0;
+  if (program->kind == LIQ_AST_BLOCK) infer_block(&c, program, 0);
+  else infer(&c, program);
+  liq_ty_commit();
+  return c.errors;
+}
+
+const liq_tc_binding *liq_tc_bindings(const liq_tc_env *env, int *count)
+{
+  *count = env->ntop;
+  return env->top;
+}
+
+char *liq_tc_type_string(liq_type *t) { return liq_ty_to_string(t); }
+
+liq_type *liq_tc_lookup(liq_tc_env *env, const char *name)
+{
+  char buf[512];
+  snprintf(buf, sizeof buf, "%s", name);
+  char *p = buf;
+  char *dot = strchr(p + (p[0] ? 1 : 0), '.');
+  if (dot) *dot = 0;
+  binding *b = env_find(env, p);
+  if (!b) return NULL;
+  liq_type *t = liq_ty_instantiate(b->type, 0);
+  while (dot) {
+    p = dot + 1;
+    dot = strchr(p, '.');
+    if (dot) *dot = 0;
+    liq_type *m = liq_ty_find_meth(t, p);
+    if (!m) return NULL;
+    t = liq_ty_instantiate_meth(m, 0);
+  }
+  return t;
+}

@@ -1,0 +1,68 @@
+/* typecheck: type inference over the AST (reference §4).
+ *
+ * ML-style inference with levels and let-polymorphism under the value
+ * restriction, on top of the subtyping of types.h. Every expression node
+ * gets its type in liq_ast.type (a liq_type *). Bindings of
+ * `let json.parse`, `let eval` (and yaml/xml/sqlite) keep the type the
+ * pattern expects in the LET node's `type` field: the evaluator reads it to
+ * convert the parsed value.
+ *
+ * The environment starts with the builtins of the registered tables
+ * (stdlib/builtins.h): a dotted name such as list.map becomes method `map`
+ * of the value `list`, with its own polymorphic scheme. Checking a program
+ * adds its top-level bindings to the environment, so the prelude and then
+ * the script can be checked in turn with the same environment.
+ *
+ * Errors go through liq_diag (codes "type", "unbound", "label", "arity",
+ * "encoder"), located at the offending expression, with a note where the
+ * expected type comes from and a "did you mean" hint for unknown names.
+ *
+ * %ifdef blocks: the branch is chosen here (a name is defined when it is a
+ * builtin or bound earlier); its statements are spliced into the enclosing
+ * block. The chosen branch is recorded in the IFDEF node's type field as
+ * the BLOCK it picked (NULL: none), for the evaluator. */
+#ifndef LIQ_TYPECHECK_H
+#define LIQ_TYPECHECK_H
+
+#include "ast.h"
+#include "types.h"
+
+typedef struct liq_tc_env liq_tc_env;
+
+/* A top-level binding of a checked program. */
+typedef struct {
+  const char *name; /* dotted for `let a.b = ...` */
+  liq_type *type;
+  liq_span span;
+} liq_tc_binding;
+
+/* A new environment holding the registered builtins (liq_builtins_init is
+ * called first). Reports malformed table types through liq_diag. */
+liq_tc_env *liq_tc_env_new(void);
+void liq_tc_env_free(liq_tc_env *env);
+
+enum {
+  LIQ_TC_QUIET = 1, /* check without reporting (the counts stay right) */
+};
+
+/* Checks a program (a LIQ_AST_BLOCK) in env. Returns the number of errors
+ * reported. The top-level bindings are added to env. */
+int liq_tc_program(liq_ast *program, liq_tc_env *env, unsigned flags);
+
+/* The top-level bindings of the last program checked in env, in order.
+ * Valid until the next liq_tc_program or liq_tc_env_free. */
+const liq_tc_binding *liq_tc_bindings(const liq_tc_env *env, int *count);
+/* The type of a binding (or any type) as `liquidsoap -i` prints it:
+ * "('a, 'a) -> 'a where 'a is a number type". Caller frees (liq_mem_free). */
+char *liq_tc_type_string(liq_type *t);
+
+/* The type of a name in env (instantiated), or NULL: for `-h NAME` of
+ * something defined in the prelude. Dotted names look methods up. */
+liq_type *liq_tc_lookup(liq_tc_env *env, const char *name);
+
+/* Parses a type written in the surface syntax (plus the constraint clause
+ * of builtins.h) into a generalised type. name is used in diagnostics.
+ * Returns NULL after reporting an error. */
+liq_type *liq_tc_parse_type(const char *name, const char *text);
+
+#endif

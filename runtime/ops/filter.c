@@ -1,0 +1,263 @@
+/* filter: linear filters on pcm audio, with per-channel state.
+ *
+ *  filter                    Chamberlin state-variable filter (2.1.3's
+ *                            `filter`): f = 2 sin(pi freq / rate), damping
+ *                            1/q; low, high, band or notch output.
+ *  filter.iir.eq.*           RBJ "Audio EQ cookbook" biquads.
+ *  filter.iir.butterworth.*  cascaded biquads with the Butterworth Qs
+ *                            (plus a one-pole section for odd orders).
+ *  filter.rc                 one-pole RC low/high pass with time constant
+ *                            rc = 1 / frequency, as 2.1.3 computes it (so
+ *                            the -3 dB point is at frequency / 2 pi).
+ *
+ * Parameters are getters read once per fill; coefficients are recomputed
+ * only when a value changed. Biquads run in transposed direct form II in
+ * double precision. wetness mixes wet * filtered + (1 - wet) * input. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ops.h"
+
+/* Butterworth order limit: 8 biquads keep the state a fixed size. */
+#define MAX_SECTIONS 8
+
+typedef struct biquad {
+  double b0, b1, b2, a1, a2; /* normalized by a0 */
+} biquad;
+
+typedef struct filt {
+  enum { SVF, EQ, BUTTER, RC } kind;
+  liq_filter_mode mode;
+  liq_getter_float freq, q, gain, wet;
+  int order;
+  /* Cached parameters of the current coefficients. */
+  double cfreq, cq, cgain;
+  biquad sec[MAX_SECTIONS + 1];
+  int n_sec;
+  double rc_alpha;
+  /* State per channel and section: TDF-II z1, z2 (svf: low, band; rc: y, x). */
+  double z[LIQ_MAX_CHANNELS][MAX_SECTIONS + 1][2];
+} filt;
+
+typedef struct filt_args {
+  int kind;
+  liq_filter_mode mode;
+  liq_getter_float freq, q, gain, wet;
+  int order;
+} filt_args;
+
+static int filt_init(liq_source *s, const void *argp)
+{
+  const filt_args *a = argp;
+  filt *p = liq_source_priv(s);
+  p->kind = a->kind;
+  p->mode = a->mode;
+  p->freq = a->freq;
+  p->q = a->q;
+  p->gain = a->gain;
+  p->wet = a->wet;
+  p->order = a->order;
+  p->cfreq = -1;
+  if (liq_source_format(s).kind != LIQ_CONTENT_PCM)
+    return liq_source_set_error(s, "filters need pcm audio");
+  if (p->kind == BUTTER && (p->order < 1 || p->order > 2 * MAX_SECTIONS))
+    return liq_source_set_error(s, "order must be between 1 and %d", 2 * MAX_SECTIONS);
+  if (p->kind == SVF && p->mode > LIQ_FILTER_NOTCH)
+    return liq_source_set_error(s, "mode must be low, high, band or notch");
+  if ((p->kind == BUTTER || p->kind == RC) && p->mode != LIQ_FILTER_LOW && p->mode != LIQ_FILTER_HIGH)
+    return liq_source_set_error(s, "mode must be low or high");
+  return 0;
+}
+
+static void filt_uninit(liq_source *s)
+{
+  filt *p = liq_source_priv(s);
+  liq_getter_float_release(&p->freq);
+  liq_getter_float_release(&p->q);
+  liq_getter_float_release(&p->gain);
+  liq_getter_float_release(&p->wet);
+}
+
+/* RBJ cookbook coefficients. */
+static biquad rbj(liq_filter_mode mode, double freq, double rate, double q, double gain_db)
+{
+  double w = 2 * M_PI * freq / rate, cw = cos(w), sw = sin(w);
+  double alpha = sw / (2 * q), A = pow(10, gain_db / 40);
+  double b0, b1, b2, a0, a1, a2;
+  switch (mode) {
+  case LIQ_FILTER_HIGH:
+    b0 = (1 + cw) / 2, b1 = -(1 + cw), b2 = (1 + cw) / 2, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case LIQ_FILTER_BAND:
+    b0 = alpha, b1 = 0, b2 = -alpha, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case LIQ_FILTER_NOTCH:
+    b0 = 1, b1 = -2 * cw, b2 = 1, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case LIQ_FILTER_ALLPASS:
+    b0 = 1 - alpha, b1 = -2 * cw, b2 = 1 + alpha, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  case LIQ_FILTER_PEAK:
+    b0 = 1 + alpha * A, b1 = -2 * cw, b2 = 1 - alpha * A;
+    a0 = 1 + alpha / A, a1 = -2 * cw, a2 = 1 - alpha / A;
+    break;
+  case LIQ_FILTER_LOWSHELF: {
+    double k = 2 * sqrt(A) * alpha;
+    b0 = A * ((A + 1) - (A - 1) * cw + k), b1 = 2 * A * ((A - 1) - (A + 1) * cw);
+    b2 = A * ((A + 1) - (A - 1) * cw - k), a0 = (A + 1) + (A - 1) * cw + k;
+    a1 = -2 * ((A - 1) + (A + 1) * cw), a2 = (A + 1) + (A - 1) * cw - k;
+    break;
+  }
+  case LIQ_FILTER_HIGHSHELF: {
+    double k = 2 * sqrt(A) * alpha;
+    b0 = A * ((A + 1) + (A - 1) * cw + k), b1 = -2 * A * ((A - 1) + (A + 1) * cw);
+    b2 = A * ((A + 1) + (A - 1) * cw - k), a0 = (A + 1) - (A - 1) * cw + k;
+    a1 = 2 * ((A - 1) - (A + 1) * cw), a2 = (A + 1) - (A - 1) * cw - k;
+    break;
+  }
+  default: /* low */
+    b0 = (1 - cw) / 2, b1 = 1 - cw, b2 = (1 - cw) / 2, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    break;
+  }
+  return (biquad){b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
+}
+
+/* One-pole section as a degenerate biquad (bilinear transform). */
+static biquad one_pole(liq_filter_mode mode, double freq, double rate)
+{
+  double k = tan(M_PI * freq / rate);
+  double a1 = (k - 1) / (k + 1);
+  if (mode == LIQ_FILTER_HIGH) return (biquad){1 / (k + 1), -1 / (k + 1), 0, a1, 0};
+  return (biquad){k / (k + 1), k / (k + 1), 0, a1, 0};
+}
+
+static void update(liq_source *s, filt *p)
+{
+  double rate = liq_source_samplerate(s);
+  double freq = liq_getter_float_get(&p->freq, s);
+  double q = liq_getter_float_get(&p->q, s);
+  double g = liq_getter_float_get(&p->gain, s);
+  if (freq == p->cfreq && q == p->cq && g == p->cgain) return;
+  p->cfreq = freq, p->cq = q, p->cgain = g;
+  if (freq > rate * 0.499) freq = rate * 0.499;
+  if (freq < 1e-3) freq = 1e-3;
+  if (q <= 0) q = 1e-3;
+  switch (p->kind) {
+  case EQ:
+    p->sec[0] = rbj(p->mode, freq, rate, q, g);
+    p->n_sec = 1;
+    break;
+  case BUTTER:
+    p->n_sec = 0;
+    for (int k = 0; k < p->order / 2; k++) {
+      double qk = 1 / (2 * sin((2 * k + 1) * M_PI / (2 * p->order)));
+      p->sec[p->n_sec++] = rbj(p->mode, freq, rate, qk, 0);
+    }
+    if (p->order % 2) p->sec[p->n_sec++] = one_pole(p->mode, freq, rate);
+    break;
+  case RC: {
+    double rc = 1 / freq, dt = 1 / rate;
+    p->rc_alpha = p->mode == LIQ_FILTER_LOW ? dt / (rc + dt) : rc / (rc + dt);
+    break;
+  }
+  default: break;
+  }
+}
+
+static liq_fill filt_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  filt *p = liq_source_priv(s);
+  liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
+  update(s, p);
+  double wet = liq_getter_float_get(&p->wet, s), dry = 1 - wet;
+  double rate = liq_source_samplerate(s);
+  for (int c = 0; c < f->fmt.channels; c++) {
+    float *d = liq_frame_pcm(f, c) + off;
+    double(*z)[2] = p->z[c];
+    if (p->kind == SVF) {
+      double fc = 2 * sin(M_PI * fmin(p->cfreq, rate / 4) / rate), damp = 1 / fmax(p->cq, 1e-3);
+      double low = z[0][0], band = z[0][1];
+      for (int i = 0; i < r.n; i++) {
+        double x = d[i];
+        low += fc * band;
+        double high = x - low - damp * band;
+        band += fc * high;
+        double y = p->mode == LIQ_FILTER_LOW    ? low
+                   : p->mode == LIQ_FILTER_HIGH ? high
+                   : p->mode == LIQ_FILTER_BAND ? band
+                                                : high + low;
+        d[i] = (float)(wet * y + dry * x);
+      }
+      z[0][0] = low, z[0][1] = band;
+    } else if (p->kind == RC) {
+      double a = p->rc_alpha, y = z[0][0], xp = z[0][1];
+      for (int i = 0; i < r.n; i++) {
+        double x = d[i];
+        y = p->mode == LIQ_FILTER_LOW ? y + a * (x - y) : a * (y + x - xp);
+        xp = x;
+        d[i] = (float)(wet * y + dry * x);
+      }
+      z[0][0] = y, z[0][1] = xp;
+    } else {
+      for (int i = 0; i < r.n; i++) {
+        double x = d[i], y = x;
+        for (int k = 0; k < p->n_sec; k++) {
+          const biquad *b = &p->sec[k];
+          double in = y;
+          y = b->b0 * in + z[k][0];
+          z[k][0] = b->b1 * in - b->a1 * y + z[k][1];
+          z[k][1] = b->b2 * in - b->a2 * y;
+        }
+        d[i] = (float)(wet * y + dry * x);
+      }
+    }
+  }
+  return r;
+}
+
+#define FILT_CLASS(var, nm)                                                                       \
+  static const liq_source_class var = {                                                           \
+      .name = nm,                                                                                 \
+      .fallibility = LIQ_FALLIBLE_ANY_INPUT,                                                      \
+      .priv_size = sizeof(filt),                                                                  \
+      .init = filt_init,                                                                          \
+      .uninit = filt_uninit,                                                                      \
+      .fill = filt_fill,                                                                          \
+  }
+
+FILT_CLASS(svf_class, "filter");
+FILT_CLASS(eq_class, "filter.iir.eq");
+FILT_CLASS(butter_class, "filter.iir.butterworth");
+FILT_CLASS(rc_class, "filter.rc");
+
+liq_source *liq_op_filter(const char *id, liq_getter_float freq, liq_filter_mode mode,
+                          liq_getter_float q, liq_getter_float wetness, liq_source *in,
+                          liq_sb *err)
+{
+  filt_args a = {SVF, mode, freq, q, LIQ_FLOAT(0), wetness, 0};
+  return liq_source_new(&svf_class, id, &in, 1, &a, err);
+}
+
+liq_source *liq_op_iir_eq(const char *id, liq_filter_mode mode, liq_getter_float freq,
+                          liq_getter_float q, liq_getter_float gain_db, liq_source *in,
+                          liq_sb *err)
+{
+  filt_args a = {EQ, mode, freq, q, gain_db, LIQ_FLOAT(1), 0};
+  return liq_source_new(&eq_class, id, &in, 1, &a, err);
+}
+
+liq_source *liq_op_butterworth(const char *id, liq_filter_mode mode, liq_getter_float freq,
+                               int order, liq_source *in, liq_sb *err)
+{
+  filt_args a = {BUTTER, mode, freq, LIQ_FLOAT(1), LIQ_FLOAT(0), LIQ_FLOAT(1), order};
+  return liq_source_new(&butter_class, id, &in, 1, &a, err);
+}
+
+liq_source *liq_op_filter_rc(const char *id, liq_getter_float freq, liq_filter_mode mode,
+                             liq_getter_float wetness, liq_source *in, liq_sb *err)
+{
+  filt_args a = {RC, mode, freq, LIQ_FLOAT(1), LIQ_FLOAT(0), wetness, 0};
+  return liq_source_new(&rc_class, id, &in, 1, &a, err);
+}

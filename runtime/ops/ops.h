@@ -1,0 +1,341 @@
+/* ops: constructors of the built-in operators (the files of runtime/ops/).
+ *
+ * Each constructor returns a new reference or NULL with a message in `err`;
+ * `id` NULL means the default "<name>.<n>". Input sources are borrowed (the
+ * operator takes its own references). Callback structs are owned by the
+ * operator from the call on, even when it fails. The stdlib binding maps
+ * Liquidsoap's labelled arguments onto these parameters; defaults are
+ * noted where they matter. */
+#ifndef LIQ_OPS_H
+#define LIQ_OPS_H
+
+#include "../frame.h"
+#include "../output.h"
+#include "../source.h"
+#include "../strbuf.h"
+
+/* --- gen.c ------------------------------------------------------------------ */
+
+typedef enum liq_wave {
+  LIQ_WAVE_SINE,
+  LIQ_WAVE_SQUARE,
+  LIQ_WAVE_SAW,
+  LIQ_WAVE_NOISE,
+  LIQ_WAVE_BLANK,
+} liq_wave;
+
+/* sine/square/saw(?amplitude=1., ?duration=null, freq=440.); duration < 0
+ * means endless. */
+liq_source *liq_op_wave(liq_wave wave, const char *id, liq_getter_float freq,
+                        liq_getter_float amplitude, double duration, liq_sb *err);
+/* noise(?duration=null) */
+liq_source *liq_op_noise(const char *id, double duration, liq_sb *err);
+/* blank(?duration=-1.): with duration >= 0, endless tracks of that length. */
+liq_source *liq_op_blank(const char *id, double duration, liq_sb *err);
+/* source.fail(): never ready. */
+liq_source *liq_op_fail(const char *id, liq_sb *err);
+
+/* --- amplify.c ---------------------------------------------------------------- */
+
+/* amplify(?override="liq_amplify", k, s): override NULL disables it. */
+liq_source *liq_op_amplify(const char *id, liq_getter_float k, const char *override,
+                           liq_source *in, liq_sb *err);
+
+/* --- add.c -------------------------------------------------------------------- */
+
+/* add(?normalize=true, ?power=false, ?weights=[], sources): weights NULL or
+ * n entries. */
+liq_source *liq_op_add(const char *id, liq_source *const *in, int n,
+                       const liq_getter_float *weights, liq_getter_bool normalize,
+                       liq_getter_bool power, liq_sb *err);
+
+/* --- switch.c ------------------------------------------------------------------ */
+
+typedef struct liq_switch_case {
+  liq_getter_bool pred; /* LIQ_BOOL(1) is the trivial {true} */
+  liq_source *source;
+  int single;           /* never two tracks in a row from this case */
+} liq_switch_case;
+
+/* switch(?track_sensitive=true, ?replay_metadata=true, cases) */
+liq_source *liq_op_switch(const char *id, const liq_switch_case *cases, int n,
+                          liq_getter_bool track_sensitive, int replay_metadata, liq_sb *err);
+/* fallback(?track_sensitive=true, ?replay_metadata=true, sources) */
+liq_source *liq_op_fallback(const char *id, liq_source *const *in, int n, int track_sensitive,
+                            int replay_metadata, liq_sb *err);
+/* mksafe(s) = fallback(track_sensitive=false, [s, blank()]) */
+liq_source *liq_op_mksafe(const char *id, liq_source *in, liq_sb *err);
+
+/* --- sequence.c ------------------------------------------------------------------ */
+
+/* sequence(?merge=false, sources) */
+liq_source *liq_op_sequence(const char *id, liq_source *const *in, int n, int merge, liq_sb *err);
+/* once(s) = sequence([s, source.fail()]) */
+liq_source *liq_op_once(const char *id, liq_source *in, liq_sb *err);
+
+/* --- metadata.c ------------------------------------------------------------------ */
+
+/* insert_metadata(s), with the .insert_metadata(?new_track=false, m) method
+ * below (thread-safe: applied at the start of the next fill). */
+liq_source *liq_op_insert_metadata(const char *id, liq_source *in, liq_sb *err);
+/* Takes a new reference to m. Returns -1 if s is not insert_metadata. */
+int liq_insert_metadata(liq_source *s, liq_meta *m, int new_track);
+/* metadata.map(?update=true, ?strip=false, ?insert_missing=true, f, s).
+ * update: merge f's result into the packet (else replace it); strip: drop
+ * keys whose new value is ""; insert_missing: at a track start without
+ * metadata, call f on an empty packet and insert a non-empty result. */
+liq_source *liq_op_metadata_map(const char *id, liq_cb_meta_map fn, int update, int strip,
+                                int insert_missing, liq_source *in, liq_sb *err);
+/* drop_metadata(s) */
+liq_source *liq_op_drop_metadata(const char *id, liq_source *in, liq_sb *err);
+
+/* --- fade.c --------------------------------------------------------------------- */
+
+typedef enum liq_fade_shape {
+  LIQ_FADE_LIN,
+  LIQ_FADE_SIN,
+  LIQ_FADE_LOG,
+  LIQ_FADE_EXP,
+} liq_fade_shape;
+
+/* "lin" | "sin" | "log" | "exp"; -1 if unknown. */
+int liq_fade_shape_parse(const char *s);
+/* fade.in / fade.out(?duration=3., ?type="lin", ?override_duration=
+ * "liq_fade_in"/"liq_fade_out", ?override_type="liq_fade_type",
+ * ?track_sensitive=true, s). Overrides NULL disable them. */
+liq_source *liq_op_fade_in(const char *id, double duration, liq_fade_shape type,
+                           const char *override_duration, const char *override_type,
+                           int track_sensitive, liq_source *in, liq_sb *err);
+liq_source *liq_op_fade_out(const char *id, double duration, liq_fade_shape type,
+                            const char *override_duration, const char *override_type,
+                            int track_sensitive, liq_source *in, liq_sb *err);
+
+/* --- filter.c ---------------------------------------------------------------------- */
+
+typedef enum liq_filter_mode {
+  LIQ_FILTER_LOW,
+  LIQ_FILTER_HIGH,
+  LIQ_FILTER_BAND,
+  LIQ_FILTER_NOTCH,
+  LIQ_FILTER_PEAK,
+  LIQ_FILTER_LOWSHELF,
+  LIQ_FILTER_HIGHSHELF,
+  LIQ_FILTER_ALLPASS,
+} liq_filter_mode;
+
+/* filter(freq, mode, ?q=1., ?wetness=1., s): state-variable filter; modes
+ * low, high, band, notch. */
+liq_source *liq_op_filter(const char *id, liq_getter_float freq, liq_filter_mode mode,
+                          liq_getter_float q, liq_getter_float wetness, liq_source *in,
+                          liq_sb *err);
+/* filter.iir.eq.<mode>(frequency, ?q, ?gain (dB, peak and shelves), s):
+ * RBJ cookbook biquads, every mode. */
+liq_source *liq_op_iir_eq(const char *id, liq_filter_mode mode, liq_getter_float freq,
+                          liq_getter_float q, liq_getter_float gain_db, liq_source *in,
+                          liq_sb *err);
+/* filter.iir.butterworth.{low,high}(frequency, ?order=4, s): cascaded
+ * biquads, plus a first-order section for odd orders (1..16). */
+liq_source *liq_op_butterworth(const char *id, liq_filter_mode mode, liq_getter_float freq,
+                               int order, liq_source *in, liq_sb *err);
+/* filter.rc(frequency, mode, ?wetness=1., s): first-order RC low/high
+ * pass with time constant rc = 1 / frequency, like 2.1.3 (the -3 dB point
+ * is therefore at frequency / 2 pi). */
+liq_source *liq_op_filter_rc(const char *id, liq_getter_float freq, liq_filter_mode mode,
+                             liq_getter_float wetness, liq_source *in, liq_sb *err);
+
+/* --- dynamics.c ------------------------------------------------------------------- */
+
+typedef struct liq_compress_opts {
+  liq_getter_float attack;    /* ms, 50 */
+  liq_getter_float release;   /* ms, 400 */
+  liq_getter_float ratio;     /* 2 */
+  liq_getter_float threshold; /* dB, -10 */
+  liq_getter_float knee;      /* dB, 1 */
+  liq_getter_float pre_gain;  /* dB, 0 */
+  liq_getter_float gain;      /* dB, 0 */
+  liq_getter_float wet;       /* 0..1, 1 */
+  double window;              /* s; 0 = peak detection, else RMS over it */
+} liq_compress_opts;
+
+void liq_compress_opts_default(liq_compress_opts *o);
+liq_source *liq_op_compress(const char *id, const liq_compress_opts *o, liq_source *in,
+                            liq_sb *err);
+/* limit's defaults: compress with attack 50 ms, release 200 ms, ratio 20,
+ * threshold -2 dB. */
+void liq_limit_opts_default(liq_compress_opts *o);
+
+typedef struct liq_normalize_opts {
+  liq_getter_float target;    /* dB RMS, -13 */
+  liq_getter_float up;        /* s, 10: time constant when raising the gain */
+  liq_getter_float down;      /* s, 0.1: when lowering it */
+  double gain_min, gain_max;  /* dB, -12 / 12 */
+  double window;              /* s, 0.5: RMS window */
+  liq_getter_float threshold; /* dB, -40: below it the gain holds */
+  int track_sensitive;        /* reset at each track, 1 */
+} liq_normalize_opts;
+
+void liq_normalize_opts_default(liq_normalize_opts *o);
+liq_source *liq_op_normalize(const char *id, const liq_normalize_opts *o, liq_source *in,
+                             liq_sb *err);
+
+/* --- Callbacks used by the operators below ----------------------------------------- */
+
+/* Builds a source from a track's metadata (append): *out receives a new
+ * reference, or NULL for nothing. */
+typedef struct liq_cb_source_of_meta {
+  int (*fn)(void *ud, const liq_meta *m, liq_source **out);
+  void *ud;
+  void (*release)(void *ud);
+} liq_cb_source_of_meta;
+void liq_cb_source_of_meta_release(liq_cb_source_of_meta *cb);
+
+/* A source getter (source.dynamic): *out receives a new reference, or NULL
+ * to keep the current source. */
+typedef struct liq_cb_source {
+  int (*fn)(void *ud, liq_source **out);
+  void *ud;
+  void (*release)(void *ud);
+} liq_cb_source;
+
+/* on_end / on_offset handlers: (time in seconds, latest metadata). */
+typedef struct liq_cb_position {
+  int (*fn)(void *ud, double t, const liq_meta *m);
+  void *ud;
+  void (*release)(void *ud);
+} liq_cb_position;
+
+/* --- time.c ------------------------------------------------------------------------ */
+
+/* max_duration(?override="liq_remaining", duration, s): fallible. */
+liq_source *liq_op_max_duration(const char *id, double duration, const char *override,
+                                liq_source *in, liq_sb *err);
+/* delay(?initial=false, d, s): not ready for d s (stream time) after each
+ * end of track; fallible. */
+liq_source *liq_op_delay(const char *id, liq_getter_float d, int initial, liq_source *in,
+                         liq_sb *err);
+/* chop(?every=3., ?metadata=[], s): metadata NULL or borrowed (the
+ * operator takes a reference). */
+liq_source *liq_op_chop(const char *id, liq_getter_float every, liq_meta *metadata,
+                        liq_source *in, liq_sb *err);
+
+/* --- track.c ------------------------------------------------------------------------ */
+
+/* merge_tracks(s) */
+liq_source *liq_op_merge_tracks(const char *id, liq_source *in, liq_sb *err);
+/* append(?insert_missing=true, ?merge=false, s, f) */
+liq_source *liq_op_append(const char *id, liq_source *in, liq_cb_source_of_meta fn,
+                          int insert_missing, int merge, liq_sb *err);
+/* cue_cut(?cue_in_metadata="liq_cue_in", ?cue_out_metadata="liq_cue_out",
+ * ?on_cue_in, ?on_cue_out, s); NULL keys take the defaults. */
+liq_source *liq_op_cue_cut(const char *id, const char *cue_in_metadata,
+                           const char *cue_out_metadata, liq_cb_void on_cue_in,
+                           liq_cb_void on_cue_out, liq_source *in, liq_sb *err);
+/* source.on_end(?delay=5., s, f) */
+liq_source *liq_op_on_end(const char *id, liq_getter_float delay, liq_cb_position fn,
+                          liq_source *in, liq_sb *err);
+/* on_offset(?force=false, ?offset=-1., ?override="liq_on_offset", f, s) */
+liq_source *liq_op_on_offset(const char *id, double offset, int force, const char *override,
+                             liq_cb_position fn, liq_source *in, liq_sb *err);
+
+/* --- select.c ----------------------------------------------------------------------- */
+
+/* rotate / random(?replay_metadata=true, ?weights=[], sources): weights
+ * NULL or n_weights entries, padded with 1. */
+liq_source *liq_op_rotate(const char *id, liq_source *const *in, int n,
+                          const liq_getter_float *weights, int n_weights, int replay_metadata,
+                          liq_sb *err);
+liq_source *liq_op_random(const char *id, liq_source *const *in, int n,
+                          const liq_getter_float *weights, int n_weights, int replay_metadata,
+                          liq_sb *err);
+/* source.dynamic(?infallible=false, ?init=null, ?track_sensitive=false, f);
+ * init may be NULL (borrowed). */
+liq_source *liq_op_source_dynamic(const char *id, liq_cb_source fn, liq_source *init,
+                                  int track_sensitive, int infallible, liq_sb *err);
+
+/* --- blank.c ------------------------------------------------------------------------ */
+
+typedef struct liq_blank_opts {
+  int mode;            /* 0 blank.detect, 1 blank.skip, 2 blank.strip */
+  liq_cb_void on_blank, on_noise;
+  double max_blank;    /* s, 20 */
+  double min_noise;    /* s, 0 */
+  double threshold;    /* dB, -40 */
+  int track_sensitive; /* 1 */
+  int start_blank;     /* 0 */
+} liq_blank_opts;
+
+void liq_blank_opts_default(liq_blank_opts *o);
+liq_source *liq_op_blank_detect(const char *id, const liq_blank_opts *o, liq_source *in,
+                                liq_sb *err);
+/* The is_blank method: 1/0, -1 if s is not a blank.* operator. */
+int liq_blank_is_blank(liq_source *s);
+
+/* --- stereo.c ------------------------------------------------------------------------ */
+
+/* stereo.pan(?field=90., ?pan=0., s), stereo.width(?width=0., s): stereo. */
+liq_source *liq_op_stereo_pan(const char *id, liq_getter_float pan, liq_getter_float field,
+                              liq_source *in, liq_sb *err);
+liq_source *liq_op_stereo_width(const char *id, liq_getter_float width, liq_source *in,
+                                liq_sb *err);
+/* mean(?normalize=true, s): mono. audio_to_stereo(s): stereo. */
+liq_source *liq_op_mean(const char *id, int normalize, liq_source *in, liq_sb *err);
+liq_source *liq_op_audio_to_stereo(const char *id, liq_source *in, liq_sb *err);
+/* clip(s): into [-1, 1], nan to 0. */
+liq_source *liq_op_clip(const char *id, liq_source *in, liq_sb *err);
+
+/* --- effects.c ----------------------------------------------------------------------- */
+
+/* echo(?delay=0.5, ?feedback=-6. (dB), ?ping_pong=false, s) */
+liq_source *liq_op_echo(const char *id, liq_getter_float delay, liq_getter_float feedback,
+                        int ping_pong, liq_source *in, liq_sb *err);
+/* rms / peak(?duration=0.5, s); liq_level_get reads the `rms`/`peak`
+ * method (thread-safe), -1 if s is neither. */
+liq_source *liq_op_rms(const char *id, liq_getter_float duration, liq_source *in, liq_sb *err);
+liq_source *liq_op_peak(const char *id, liq_getter_float duration, liq_source *in, liq_sb *err);
+double liq_level_get(liq_source *s);
+
+/* --- cross.c --------------------------------------------------------------------------- */
+
+/* One side of a transition: the level (dB) over the `width` seconds next
+ * to the boundary, the side's metadata (the last packet of the ending
+ * track, the first of the new one, or an empty packet) and a source that
+ * plays the buffered audio as one track (borrowed). */
+typedef struct liq_cross_side {
+  double db_level;
+  const liq_meta *metadata;
+  liq_source *source;
+} liq_cross_side;
+
+/* cross's transition function: *out receives a new reference to the
+ * source to play between the tracks. */
+typedef struct liq_cb_transition {
+  int (*fn)(void *ud, const liq_cross_side *before, const liq_cross_side *after,
+            liq_source **out);
+  void *ud;
+  void (*release)(void *ud);
+} liq_cb_transition;
+
+/* cross(?duration=5., ?width=2., transition, s): fallible. */
+liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_transition fn,
+                         liq_source *in, liq_sb *err);
+/* crossfade(?duration=5., ?fade_in=3., ?fade_out=3., s) with smart=false:
+ * the transition is add(normalize=false, [fade.in(type="sin"), fade.out(
+ * type="sin")]) as in 2.1.3's cross.simple. */
+liq_source *liq_op_crossfade(const char *id, double duration, double fade_in, double fade_out,
+                             liq_source *in, liq_sb *err);
+
+/* --- buffer.c ---------------------------------------------------------------------------- */
+
+/* buffer(?buffer=1., ?max=10., ?fallible=true, ?start=true, ?on_start,
+ * ?on_stop, s): returns the reader (a fallible passive source for the
+ * consumer's clock) and, in *writer, a new reference to the writer, an
+ * output that the caller adds to the input's clock (liq_clock_add).
+ * writer_opts carries fallible/start/on_start/on_stop (owned from the
+ * call on). max is raised to 1.1 * buffer if smaller. */
+liq_source *liq_op_buffer(const char *id, double buffer, double max,
+                          const liq_output_opts *writer_opts, liq_source *in,
+                          liq_source **writer, liq_sb *err);
+/* The buffer_length method: buffered samples, -1 if s is not a buffer. */
+int64_t liq_buffer_length(liq_source *s);
+
+#endif

@@ -1,0 +1,195 @@
+/* switch: select among sources by predicates; fallback and mksafe.
+ *
+ * At each track boundary (track_sensitive, the default) or at every fill
+ * (not track sensitive), the first case whose predicate holds and whose
+ * source is ready is selected; a `single` case is never picked twice in a
+ * row. Leaving a source mid-track ends switch's current track (an empty
+ * track end) and, with replay_metadata, re-sends the new source's last
+ * metadata. fallback is switch with {true} everywhere; mksafe(s) is
+ * fallback(track_sensitive=false, [s, blank()]).
+ *
+ * Fallibility as in 2.1.3: infallible iff some case has the trivial {true}
+ * predicate (a constant getter), is not single, and its source is
+ * infallible. TODO(transitions): the transitions= argument (a script
+ * function building the transition source) needs the evaluator. */
+#include "config.h"
+
+#include "../mem.h"
+#include "ops.h"
+
+typedef struct sw {
+  liq_switch_case *cases;
+  int n;
+  liq_getter_bool track_sensitive;
+  int replay_metadata;
+  int selected; /* current case, -1 when a selection is due */
+  int last;     /* case of the previous track, for `single` */
+} sw;
+
+typedef struct sw_args {
+  const liq_switch_case *cases;
+  int n;
+  liq_getter_bool track_sensitive;
+  int replay_metadata;
+} sw_args;
+
+static int sw_init(liq_source *s, const void *argp)
+{
+  const sw_args *a = argp;
+  sw *p = liq_source_priv(s);
+  p->n = a->n;
+  p->cases = liq_mem_alloc(sizeof(liq_switch_case) * (size_t)(a->n ? a->n : 1));
+  for (int i = 0; i < a->n; i++) p->cases[i] = a->cases[i];
+  p->track_sensitive = a->track_sensitive;
+  p->replay_metadata = a->replay_metadata;
+  p->selected = p->last = -1;
+  if (a->n == 0) return liq_source_set_error(s, "switch needs at least one source");
+  return 0;
+}
+
+static void sw_uninit(liq_source *s)
+{
+  sw *p = liq_source_priv(s);
+  for (int i = 0; i < p->n; i++) liq_getter_bool_release(&p->cases[i].pred);
+  liq_getter_bool_release(&p->track_sensitive);
+  liq_mem_free(p->cases);
+}
+
+static int sw_fallible(liq_source *s)
+{
+  sw *p = liq_source_priv(s);
+  for (int i = 0; i < p->n; i++) {
+    liq_switch_case *c = &p->cases[i];
+    if (!c->pred.fn && c->pred.constant && !c->single && !liq_source_fallible(c->source)) return 0;
+  }
+  return 1;
+}
+
+/* The case to play now, -1 if none. */
+static int best(liq_source *s, sw *p)
+{
+  for (int i = 0; i < p->n; i++) {
+    liq_switch_case *c = &p->cases[i];
+    if (c->single && p->last == i) continue;
+    if (liq_source_is_ready(c->source) && liq_getter_bool_get(&c->pred, s)) return i;
+  }
+  return -1;
+}
+
+static int sw_ready(liq_source *s)
+{
+  sw *p = liq_source_priv(s);
+  if (p->selected >= 0 && liq_source_is_ready(p->cases[p->selected].source)) return 1;
+  return best(s, p) >= 0;
+}
+
+static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  sw *p = liq_source_priv(s);
+  if (p->selected >= 0) {
+    liq_source *cur = p->cases[p->selected].source;
+    int again = liq_source_is_ready(cur);
+    if (again && !liq_getter_bool_get(&p->track_sensitive, s)) again = best(s, p) == p->selected;
+    if (!again) {
+      /* Leave the current source: that ends our track here. */
+      p->selected = -1;
+      return (liq_fill){0, 1};
+    }
+  }
+  liq_meta *replay = NULL;
+  if (p->selected < 0) {
+    int b = best(s, p);
+    if (b < 0) return (liq_fill){0, 1};
+    p->selected = p->last = b;
+    liq_source *src = p->cases[b].source;
+    /* Joining mid-track: replay what the listener missed. */
+    if (p->replay_metadata && liq_source_elapsed(src) > 0 && liq_source_last_metadata(src))
+      replay = liq_meta_ref((liq_meta *)liq_source_last_metadata(src));
+  }
+  liq_fill r = liq_source_get(p->cases[p->selected].source, f, off, len);
+  /* Added after the child's fill, so that the child does not take it for
+   * its own metadata. */
+  if (replay && r.n > 0) liq_frame_add_meta(f, off, replay);
+  liq_meta_unref(replay);
+  if (r.eot) p->selected = -1;
+  return r;
+}
+
+static int64_t sw_remaining(liq_source *s)
+{
+  sw *p = liq_source_priv(s);
+  return p->selected >= 0 ? liq_source_remaining(p->cases[p->selected].source) : -1;
+}
+
+static void sw_abort_track(liq_source *s)
+{
+  sw *p = liq_source_priv(s);
+  if (p->selected >= 0) liq_source_abort_track(p->cases[p->selected].source);
+}
+
+static int64_t sw_seek(liq_source *s, int64_t n)
+{
+  sw *p = liq_source_priv(s);
+  return p->selected >= 0 ? liq_source_seek(p->cases[p->selected].source, n) : 0;
+}
+
+#define SW_CLASS(var, nm)                                                                         \
+  static const liq_source_class var = {                                                           \
+      .name = nm,                                                                                 \
+      .fallibility = LIQ_FALLIBLE_CUSTOM,                                                         \
+      .priv_size = sizeof(sw),                                                                    \
+      .fallible = sw_fallible,                                                                    \
+      .init = sw_init,                                                                            \
+      .uninit = sw_uninit,                                                                        \
+      .is_ready = sw_ready,                                                                       \
+      .fill = sw_fill,                                                                            \
+      .remaining = sw_remaining,                                                                  \
+      .abort_track = sw_abort_track,                                                              \
+      .seek = sw_seek,                                                                            \
+  }
+
+SW_CLASS(switch_class, "switch");
+SW_CLASS(fallback_class, "fallback");
+SW_CLASS(mksafe_class, "mksafe");
+
+static liq_source *make(const liq_source_class *cls, const char *id, const liq_switch_case *cases,
+                        int n, liq_getter_bool ts, int replay, liq_sb *err)
+{
+  liq_source **in = liq_mem_alloc(sizeof(liq_source *) * (size_t)(n ? n : 1));
+  for (int i = 0; i < n; i++) in[i] = cases[i].source;
+  sw_args a = {cases, n, ts, replay};
+  liq_source *s = liq_source_new(cls, id, in, n, &a, err);
+  liq_mem_free(in);
+  return s;
+}
+
+liq_source *liq_op_switch(const char *id, const liq_switch_case *cases, int n,
+                          liq_getter_bool track_sensitive, int replay_metadata, liq_sb *err)
+{
+  return make(&switch_class, id, cases, n, track_sensitive, replay_metadata, err);
+}
+
+static liq_source *fallback_of(const liq_source_class *cls, const char *id, liq_source *const *in,
+                               int n, int track_sensitive, int replay_metadata, liq_sb *err)
+{
+  liq_switch_case *cases = liq_mem_calloc((size_t)(n ? n : 1), sizeof *cases);
+  for (int i = 0; i < n; i++) cases[i] = (liq_switch_case){LIQ_BOOL(1), in[i], 0};
+  liq_source *s = make(cls, id, cases, n, LIQ_BOOL(track_sensitive), replay_metadata, err);
+  liq_mem_free(cases);
+  return s;
+}
+
+liq_source *liq_op_fallback(const char *id, liq_source *const *in, int n, int track_sensitive,
+                            int replay_metadata, liq_sb *err)
+{
+  return fallback_of(&fallback_class, id, in, n, track_sensitive, replay_metadata, err);
+}
+
+liq_source *liq_op_mksafe(const char *id, liq_source *in, liq_sb *err)
+{
+  liq_source *blank = liq_op_blank(NULL, -1, err);
+  liq_source *pair[2] = {in, blank};
+  liq_source *s = fallback_of(&mksafe_class, id, pair, 2, 0, 1, err);
+  liq_source_unref(blank);
+  return s;
+}

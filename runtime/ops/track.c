@@ -1,0 +1,432 @@
+/* track: operators on track structure: merge_tracks, append, cue_cut,
+ * source.on_end and on_offset.
+ *
+ * append(s, f) calls f with the metadata of each track of s as the track
+ * starts (an empty packet when the track has none, with insert_missing),
+ * and plays one track of the source f returned right after that track; a
+ * track whose metadata has liq_append="false" gets nothing appended. With
+ * merge the appended track continues the original one. The appended
+ * source is attached to append's clock when it is first used.
+ *
+ * cue_cut reads liq_cue_in / liq_cue_out (seconds from the track start)
+ * from the metadata at a track's first position: it seeks the input past
+ * cue_in (dropping what was already produced) and ends the track at
+ * cue_out with abort_track. 2.1.3's synthesized sources cannot seek, so
+ * there cue_in only drops the first frame (measured); cliq's can.
+ *
+ * on_end and on_offset check after each fill, like 2.1.3: on_end fires
+ * once per track when remaining <= delay, with the remaining time;
+ * on_offset fires once per track when the position reaches offset, with
+ * the position (2.1.3 reports 1.32 for offset 1.3: the frame's end). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../log.h"
+#include "../mem.h"
+#include "ops.h"
+
+/* --- merge_tracks ------------------------------------------------------------ */
+
+static liq_fill merge_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  liq_source *in = liq_source_input(s, 0);
+  liq_fill r = {0, 0};
+  int empty = 0;
+  for (;;) {
+    liq_fill ri = liq_source_get(in, f, off + r.n, len - r.n);
+    r.n += ri.n;
+    if (!ri.eot) break;
+    empty = ri.n == 0 ? empty + 1 : 0;
+    if (!liq_source_is_ready(in) || empty >= LIQ_MAX_EMPTY_TRACKS) {
+      r.eot = 1;
+      break;
+    }
+    liq_frame_drop_mark(f, off + r.n);
+    if (r.n == len) break;
+  }
+  return r;
+}
+
+static const liq_source_class merge_class = {
+    .name = "merge_tracks",
+    .fallibility = LIQ_FALLIBLE_ANY_INPUT,
+    .fill = merge_fill,
+};
+
+liq_source *liq_op_merge_tracks(const char *id, liq_source *in, liq_sb *err)
+{
+  return liq_source_new(&merge_class, id, &in, 1, NULL, err);
+}
+
+/* --- append ---------------------------------------------------------------------- */
+
+typedef struct append {
+  liq_cb_source_of_meta fn;
+  int insert_missing, merge;
+  int track_start;     /* the next data of the input starts a track */
+  liq_source *pending; /* to play after the current track */
+  liq_source *playing; /* the appended track now playing */
+} append;
+
+typedef struct append_args {
+  liq_cb_source_of_meta fn;
+  int insert_missing, merge;
+} append_args;
+
+static int append_init(liq_source *s, const void *argp)
+{
+  const append_args *a = argp;
+  append *p = liq_source_priv(s);
+  p->fn = a->fn;
+  p->insert_missing = a->insert_missing;
+  p->merge = a->merge;
+  p->track_start = 1;
+  return 0;
+}
+
+static void append_uninit(liq_source *s)
+{
+  append *p = liq_source_priv(s);
+  liq_cb_source_of_meta_release(&p->fn);
+  liq_source_unref(p->pending);
+  liq_source_unref(p->playing);
+}
+
+static int append_ready(liq_source *s)
+{
+  append *p = liq_source_priv(s);
+  if (p->playing) return liq_source_is_ready(p->playing);
+  return liq_source_is_ready(liq_source_input(s, 0));
+}
+
+/* Calls fn on the track's first metadata; keeps the result for later. */
+static void append_prepare(liq_source *s, append *p, const liq_meta *m)
+{
+  if (!m && !p->insert_missing) return;
+  if (!m) m = liq_meta_empty();
+  const char *flag = liq_meta_get(m, "liq_append");
+  if (flag && !strcmp(flag, "false")) return;
+  liq_source *next = NULL;
+  if (!p->fn.fn || p->fn.fn(p->fn.ud, m, &next) != 0 || !next) {
+    if (p->fn.fn && !next) liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "append: no source to append.");
+    return;
+  }
+  liq_sb err = LIQ_SB_INIT;
+  if (liq_source_clock(s) && liq_source_attach(next, liq_source_clock(s), &err) != 0) {
+    liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "append: %s", liq_sb_str(&err));
+    liq_source_unref(next);
+    next = NULL;
+  }
+  liq_sb_free(&err);
+  liq_source_unref(p->pending);
+  p->pending = next;
+}
+
+static liq_fill append_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  append *p = liq_source_priv(s);
+  if (p->playing) {
+    liq_fill r = liq_source_get(p->playing, f, off, len);
+    if (r.eot) {
+      liq_source_unref(p->playing);
+      p->playing = NULL;
+    }
+    return r;
+  }
+  liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
+  if (p->track_start && r.n > 0) {
+    int i = liq_frame_meta_from(f, off);
+    append_prepare(s, p, i < f->n_meta && f->meta[i].pos == off ? f->meta[i].meta : NULL);
+    p->track_start = 0;
+  }
+  if (r.eot) {
+    p->track_start = 1;
+    if (p->pending && liq_source_is_ready(p->pending)) {
+      p->playing = p->pending;
+      p->pending = NULL;
+      if (p->merge && r.n < len) {
+        liq_frame_drop_mark(f, off + r.n);
+        liq_fill r2 = append_fill(s, f, off + r.n, len - r.n);
+        r.n += r2.n;
+        r.eot = r2.eot;
+      }
+    } else {
+      liq_source_unref(p->pending);
+      p->pending = NULL;
+    }
+  }
+  return r;
+}
+
+static const liq_source_class append_class = {
+    .name = "append",
+    .fallibility = LIQ_FALLIBLE_ANY_INPUT,
+    .priv_size = sizeof(append),
+    .init = append_init,
+    .uninit = append_uninit,
+    .is_ready = append_ready,
+    .fill = append_fill,
+};
+
+liq_source *liq_op_append(const char *id, liq_source *in, liq_cb_source_of_meta fn,
+                          int insert_missing, int merge, liq_sb *err)
+{
+  append_args a = {fn, insert_missing, merge};
+  return liq_source_new(&append_class, id, &in, 1, &a, err);
+}
+
+void liq_cb_source_of_meta_release(liq_cb_source_of_meta *cb)
+{
+  if (cb->release) cb->release(cb->ud);
+  cb->release = NULL;
+  cb->fn = NULL;
+}
+
+/* --- cue_cut -------------------------------------------------------------------------- */
+
+typedef struct cue {
+  char *in_key, *out_key;
+  liq_cb_void on_cue_in, on_cue_out;
+  int track_start;
+  int64_t pos;     /* position in the input track, in samples */
+  int64_t cue_out; /* -1: none */
+} cue;
+
+typedef struct cue_args {
+  const char *in_key, *out_key;
+  liq_cb_void on_cue_in, on_cue_out;
+} cue_args;
+
+static int cue_init(liq_source *s, const void *argp)
+{
+  const cue_args *a = argp;
+  cue *p = liq_source_priv(s);
+  p->on_cue_in = a->on_cue_in;
+  p->on_cue_out = a->on_cue_out;
+  p->in_key = liq_mem_strdup(a->in_key ? a->in_key : "liq_cue_in");
+  p->out_key = liq_mem_strdup(a->out_key ? a->out_key : "liq_cue_out");
+  p->track_start = 1;
+  p->cue_out = -1;
+  return 0;
+}
+
+static void cue_uninit(liq_source *s)
+{
+  cue *p = liq_source_priv(s);
+  liq_cb_void_release(&p->on_cue_in);
+  liq_cb_void_release(&p->on_cue_out);
+  liq_mem_free(p->in_key);
+  liq_mem_free(p->out_key);
+}
+
+static int64_t meta_seconds(const liq_meta *m, const char *key, int rate)
+{
+  const char *v = m ? liq_meta_get(m, key) : NULL;
+  char *end;
+  double d = v ? strtod(v, &end) : -1;
+  if (!v || end == v || d < 0) return -1;
+  return (int64_t)(d * rate);
+}
+
+static liq_fill cue_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  cue *p = liq_source_priv(s);
+  liq_source *in = liq_source_input(s, 0);
+  int rate = liq_source_samplerate(s);
+  int want = len;
+  if (p->cue_out >= 0 && p->cue_out - p->pos < want) want = (int)(p->cue_out - p->pos);
+  liq_fill r = liq_source_get(in, f, off, want);
+  if (p->track_start && r.n > 0) {
+    p->track_start = 0;
+    int i = liq_frame_meta_from(f, off);
+    const liq_meta *m = i < f->n_meta && f->meta[i].pos == off ? f->meta[i].meta : NULL;
+    int64_t cin = meta_seconds(m, p->in_key, rate);
+    p->cue_out = meta_seconds(m, p->out_key, rate);
+    if (cin > 0) {
+      liq_log(LIQ_LOG_IMPORTANT, liq_source_id(s), "Cueing in...");
+      liq_cb_void_call(&p->on_cue_in, s, "on_cue_in");
+      if (cin < r.n) {
+        /* Keep [cin, n): shift it to off; the track's metadata stays. */
+        for (int c = 0; c < f->fmt.channels; c++) {
+          float *d = liq_frame_pcm(f, c);
+          memmove(d + off, d + off + cin, sizeof(float) * (size_t)(r.n - cin));
+        }
+        int n = r.n - (int)cin;
+        while (f->n_meta > i + 1 && f->meta[f->n_meta - 1].pos >= off + n)
+          liq_frame_remove_meta(f, f->n_meta - 1);
+        p->pos = cin + n;
+        r.n = n;
+        if (!r.eot) return r;
+      } else if (!r.eot) {
+        liq_source_seek(in, cin - r.n);
+        p->pos = cin;
+        /* Nothing kept of the first fill but its metadata at off. */
+        int64_t w = len;
+        if (p->cue_out >= 0 && p->cue_out - p->pos < w) w = p->cue_out - p->pos;
+        if (w < 0) w = 0;
+        liq_fill r2 = liq_source_get(in, f, off, (int)w);
+        r.n = r2.n;
+        r.eot = r2.eot;
+        p->pos += r2.n;
+        want = (int)w;
+        goto out;
+      }
+    }
+  }
+  p->pos += r.n;
+out:
+  if (!r.eot && p->cue_out >= 0 && p->pos >= p->cue_out) {
+    liq_log(LIQ_LOG_IMPORTANT, liq_source_id(s), "Cueing out...");
+    liq_cb_void_call(&p->on_cue_out, s, "on_cue_out");
+    liq_source_abort_track(in);
+    r.eot = 1;
+  }
+  (void)want;
+  if (r.eot) {
+    p->track_start = 1;
+    p->pos = 0;
+    p->cue_out = -1;
+  }
+  return r;
+}
+
+static int64_t cue_remaining(liq_source *s)
+{
+  cue *p = liq_source_priv(s);
+  int64_t r = liq_source_remaining(liq_source_input(s, 0));
+  if (p->cue_out >= 0 && (r < 0 || p->cue_out - p->pos < r)) r = p->cue_out - p->pos;
+  return r;
+}
+
+static const liq_source_class cue_class = {
+    .name = "cue_cut",
+    .fallibility = LIQ_FALLIBLE_ANY_INPUT,
+    .priv_size = sizeof(cue),
+    .init = cue_init,
+    .uninit = cue_uninit,
+    .fill = cue_fill,
+    .remaining = cue_remaining,
+};
+
+liq_source *liq_op_cue_cut(const char *id, const char *cue_in_metadata,
+                           const char *cue_out_metadata, liq_cb_void on_cue_in,
+                           liq_cb_void on_cue_out, liq_source *in, liq_sb *err)
+{
+  cue_args a = {cue_in_metadata, cue_out_metadata, on_cue_in, on_cue_out};
+  return liq_source_new(&cue_class, id, &in, 1, &a, err);
+}
+
+/* --- source.on_end / on_offset ------------------------------------------------------ */
+
+typedef struct pos_hook {
+  int end;                 /* on_end, else on_offset */
+  liq_getter_float when;   /* delay or offset, seconds */
+  liq_cb_position fn;
+  int force;               /* on_offset: fire at the end if not reached */
+  char *override;          /* on_offset: metadata overriding the offset */
+  double cur_offset;
+  int fired;
+} pos_hook;
+
+typedef struct pos_args {
+  int end;
+  liq_getter_float when;
+  liq_cb_position fn;
+  int force;
+  const char *override;
+} pos_args;
+
+static int pos_init(liq_source *s, const void *argp)
+{
+  const pos_args *a = argp;
+  pos_hook *p = liq_source_priv(s);
+  p->end = a->end;
+  p->when = a->when;
+  p->fn = a->fn;
+  p->force = a->force;
+  if (a->override) p->override = liq_mem_strdup(a->override);
+  p->cur_offset = -1;
+  return 0;
+}
+
+static void pos_uninit(liq_source *s)
+{
+  pos_hook *p = liq_source_priv(s);
+  liq_getter_float_release(&p->when);
+  if (p->fn.release) p->fn.release(p->fn.ud);
+  liq_mem_free(p->override);
+}
+
+static void pos_call(liq_source *s, pos_hook *p, double t)
+{
+  p->fired = 1;
+  const liq_meta *m = liq_source_last_metadata(liq_source_input(s, 0));
+  if (p->fn.fn && p->fn.fn(p->fn.ud, t, m ? m : liq_meta_empty()) != 0)
+    liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "Callback %s failed.", p->end ? "on_end" : "on_offset");
+}
+
+static liq_fill pos_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  pos_hook *p = liq_source_priv(s);
+  liq_source *in = liq_source_input(s, 0);
+  double rate = liq_source_samplerate(s);
+  liq_fill r = liq_source_get(in, f, off, len);
+  if (!p->end && p->override)
+    for (int i = liq_frame_meta_from(f, off); i < f->n_meta && f->meta[i].pos < off + r.n; i++) {
+      const char *v = liq_meta_get(f->meta[i].meta, p->override);
+      char *e;
+      double d = v ? strtod(v, &e) : 0;
+      if (v && e != v) p->cur_offset = d;
+    }
+  if (!p->fired && !r.eot) {
+    if (p->end) {
+      int64_t rem = liq_source_remaining(in);
+      double d = liq_getter_float_get(&p->when, s);
+      if (rem >= 0 && rem / rate <= d) pos_call(s, p, rem / rate);
+    } else {
+      double o = p->cur_offset >= 0 ? p->cur_offset : liq_getter_float_get(&p->when, s);
+      double el = liq_source_elapsed(in) / rate;
+      if (o >= 0 && el >= o) pos_call(s, p, el);
+    }
+  }
+  if (r.eot) {
+    if (!p->fired && !p->end && p->force) pos_call(s, p, (liq_source_elapsed(s) + r.n) / rate);
+    p->fired = 0;
+    p->cur_offset = -1;
+  }
+  return r;
+}
+
+static const liq_source_class on_end_class = {
+    .name = "source.on_end",
+    .fallibility = LIQ_FALLIBLE_ANY_INPUT,
+    .priv_size = sizeof(pos_hook),
+    .init = pos_init,
+    .uninit = pos_uninit,
+    .fill = pos_fill,
+};
+
+static const liq_source_class on_offset_class = {
+    .name = "on_offset",
+    .fallibility = LIQ_FALLIBLE_ANY_INPUT,
+    .priv_size = sizeof(pos_hook),
+    .init = pos_init,
+    .uninit = pos_uninit,
+    .fill = pos_fill,
+};
+
+liq_source *liq_op_on_end(const char *id, liq_getter_float delay, liq_cb_position fn,
+                          liq_source *in, liq_sb *err)
+{
+  pos_args a = {1, delay, fn, 0, NULL};
+  return liq_source_new(&on_end_class, id, &in, 1, &a, err);
+}
+
+liq_source *liq_op_on_offset(const char *id, double offset, int force, const char *override,
+                             liq_cb_position fn, liq_source *in, liq_sb *err)
+{
+  pos_args a = {0, LIQ_FLOAT(offset), fn, force, override};
+  return liq_source_new(&on_offset_class, id, &in, 1, &a, err);
+}

