@@ -853,17 +853,6 @@ static bool is_defined(const char *name, liq_value env)
   return v != LIQ_NOVALUE;
 }
 
-static int version_cmp(const char *a, const char *b)
-{
-  for (int i = 0; i < 3; i++) {
-    long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
-    if (x != y) return x < y ? -1 : 1;
-    if (*a == '.') a++;
-    if (*b == '.') b++;
-  }
-  return 0;
-}
-
 static bool ifdef_holds(const liq_ast *s, liq_value env)
 {
   switch (s->u.ifdef.kind) {
@@ -871,16 +860,7 @@ static bool ifdef_holds(const liq_ast *s, liq_value env)
   case LIQ_IFNDEF: return !is_defined(s->u.ifdef.name, env);
   case LIQ_IFENCODER: return liq_eval_encoder_known(s->u.ifdef.name);
   case LIQ_IFNENCODER: return !liq_eval_encoder_known(s->u.ifdef.name);
-  case LIQ_IFVERSION: {
-    int c = version_cmp(LIQ_EVAL_LANG_VERSION, s->u.ifdef.name);
-    const char *op = s->u.ifdef.op ? s->u.ifdef.op : ">=";
-    if (!strcmp(op, ">=")) return c >= 0;
-    if (!strcmp(op, "<=")) return c <= 0;
-    if (!strcmp(op, ">")) return c > 0;
-    if (!strcmp(op, "<")) return c < 0;
-    if (!strcmp(op, "==")) return c == 0;
-    return c != 0;
-  }
+  case LIQ_IFVERSION: return liq_ifversion_holds(s->u.ifdef.op, s->u.ifdef.name);
   }
   return false;
 }

@@ -7,10 +7,7 @@
 
 #include "ast.h"
 #include "eval.h"
-
-/* The Liquidsoap language version cliq claims (liquidsoap.version and
- * %ifversion). */
-#define LIQ_EVAL_LANG_VERSION "2.1.3"
+#include "frontend.h" /* LIQ_LANG_VERSION, the version liquidsoap.version reports */
 
 /* Interns an AST name (cached by address). */
 liq_sym liq_eval_sym(const char *name);

@@ -210,3 +210,21 @@ liq_ast *liq_parse_file(liq_ast_arena *arena, const char *path, const liq_parse_
   }
   return parse(arena, src, strcmp(path, "-") == 0 ? NULL : path, opts);
 }
+
+int liq_ifversion_holds(const char *op, const char *version)
+{
+  const char *a = LIQ_LANG_VERSION, *b = version;
+  int c = 0;
+  for (int i = 0; i < 3 && c == 0; i++) {
+    long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+    if (x != y) c = x < y ? -1 : 1;
+    if (*a == '.') a++;
+    if (*b == '.') b++;
+  }
+  if (!op || !strcmp(op, ">=")) return c >= 0;
+  if (!strcmp(op, "<=")) return c <= 0;
+  if (!strcmp(op, ">")) return c > 0;
+  if (!strcmp(op, "<")) return c < 0;
+  if (!strcmp(op, "==")) return c == 0;
+  return c != 0;
+}

@@ -33,4 +33,12 @@ liq_ast *liq_parse_text(liq_ast_arena *arena, const char *name, const char *text
 /* Parses an already registered source (id from liq_src_add). */
 liq_ast *liq_parse_src(liq_ast_arena *arena, int src_id, const liq_parse_opts *opts);
 
+/* The Liquidsoap version `%ifversion` compares with: cliq's compatibility
+ * baseline. */
+#define LIQ_LANG_VERSION "2.1.3"
+
+/* Whether `%ifversion OP VERSION` holds (OP is >=, <=, >, <, == or !=;
+ * NULL means >=). Versions compare numerically, component by component. */
+int liq_ifversion_holds(const char *op, const char *version);
+
 #endif

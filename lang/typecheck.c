@@ -1080,20 +1080,6 @@ static int name_defined(tc *c, const char *name)
   return liq_tc_lookup(c->env, name) != NULL;
 }
 
-static int version_cmp(const char *a, const char *b)
-{
-  for (int i = 0; i < 3; i++) {
-    long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
-    if (x != y) return x < y ? -1 : 1;
-    if (*a == '.') a++;
-    if (*b == '.') b++;
-  }
-  return 0;
-}
-
-/* The language version %ifversion compares with. */
-#define TC_LANG_VERSION "2.1.3"
-
 static int ifdef_holds(tc *c, const liq_ast *s)
 {
   const char *n = s->u.ifdef.name;
@@ -1102,16 +1088,7 @@ static int ifdef_holds(tc *c, const liq_ast *s)
   case LIQ_IFNDEF: return !name_defined(c, n);
   case LIQ_IFENCODER: return liq_enctype_known(n);
   case LIQ_IFNENCODER: return !liq_enctype_known(n);
-  case LIQ_IFVERSION: {
-    int r = version_cmp(TC_LANG_VERSION, n);
-    const char *op = s->u.ifdef.op ? s->u.ifdef.op : ">=";
-    if (!strcmp(op, ">=")) return r >= 0;
-    if (!strcmp(op, "<=")) return r <= 0;
-    if (!strcmp(op, ">")) return r > 0;
-    if (!strcmp(op, "<")) return r < 0;
-    if (!strcmp(op, "==")) return r == 0;
-    return r != 0;
-  }
+  case LIQ_IFVERSION: return liq_ifversion_holds(s->u.ifdef.op, s->u.ifdef.name);
   }
   return 0;
 }

@@ -166,7 +166,7 @@ static liq_value b_version(liq_call *c, liq_value d)
 {
   (void)c;
   (void)d;
-  return liq_v_cstring(LIQ_EVAL_LANG_VERSION);
+  return liq_v_cstring(LIQ_LANG_VERSION);
 }
 
 static liq_value b_compare(liq_call *c, liq_value d)
@@ -198,5 +198,5 @@ static const liq_builtin_def core_defs[] = {
 void liq_lib_core_init(void)
 {
   liq_eval_register(core_defs, LIQ_NELEMS(core_defs));
-  liq_eval_define("liquidsoap.version", liq_v_cstring(LIQ_EVAL_LANG_VERSION));
+  liq_eval_define("liquidsoap.version", liq_v_cstring(LIQ_LANG_VERSION));
 }
