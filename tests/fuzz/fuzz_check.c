@@ -1,0 +1,38 @@
+/* libFuzzer harness for parsing + type checking: any byte string must parse
+ * and type-check, or produce diagnostics; never crash, hang or leak.
+ * liq_tc_program adds a program's top-level bindings to its environment, so
+ * each input gets a fresh one. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "frontend.h"
+#include "typecheck.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  static FILE *devnull;
+  if (!devnull) {
+    devnull = fopen("/dev/null", "w");
+    liq_diag_set_stream(devnull);
+  }
+  /* %include <...> resolves against a directory that does not exist, so the
+   * fuzzer cannot read arbitrary files through include directives. */
+  liq_parse_opts opts = {"/nonexistent-cliq-fuzz-stdlib"};
+  liq_ast_arena *arena = liq_ast_arena_new();
+  liq_ast *ast = liq_parse_text(arena, "<fuzz>", (const char *)data, size, &opts);
+  if (ast) {
+    liq_tc_env *env = liq_tc_env_new();
+    liq_tc_program(ast, env, LIQ_TC_QUIET);
+    liq_tc_env_free(env);
+  }
+  liq_ast_arena_free(arena);
+  liq_src_free_all();
+  liq_diag_reset();
+  return 0;
+}
