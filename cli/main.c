@@ -153,6 +153,7 @@ static int run_check(const cli_options *opts)
     }
   }
   liq_tc_env_free(env);
+  liq_ty_free_all();
   return failed;
 }
 

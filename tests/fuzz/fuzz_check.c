@@ -1,7 +1,7 @@
 /* libFuzzer harness for parsing + type checking: any byte string must parse
  * and type-check, or produce diagnostics; never crash, hang or leak.
  * liq_tc_program adds a program's top-level bindings to its environment, so
- * each input gets a fresh one. */
+ * each input gets a fresh one, and the type arena is emptied after each. */
 #include "config.h"
 
 #include <stdint.h>
@@ -30,6 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     liq_tc_env *env = liq_tc_env_new();
     liq_tc_program(ast, env, LIQ_TC_QUIET);
     liq_tc_env_free(env);
+    liq_ty_free_all(); /* types live in one global arena (types.h) */
   }
   liq_ast_arena_free(arena);
   liq_src_free_all();
