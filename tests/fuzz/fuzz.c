@@ -1,5 +1,10 @@
-/* libFuzzer harness for the lexer, preprocessor and parser: any byte string
- * must either parse or produce diagnostics, never crash, hang or leak. */
+/* libFuzzer harnesses for the front end. Built twice (Makefile.am):
+ *   fuzz_parse  lexer, preprocessor and parser;
+ *   fuzz_check  the same, then the type checker (FUZZ_TYPECHECK defined).
+ * Any byte string must either pass or produce diagnostics: never crash, hang
+ * or leak. liq_tc_program adds a program's top-level bindings to its
+ * environment, so each input gets a fresh one, and the type arena is
+ * emptied after each. */
 #include "config.h"
 
 #include <stdint.h>
@@ -8,6 +13,9 @@
 #include "ast.h"
 #include "diag.h"
 #include "frontend.h"
+#ifdef FUZZ_TYPECHECK
+#include "typecheck.h"
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,7 +31,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   liq_parse_opts opts = {"/nonexistent-cliq-fuzz-stdlib"};
   liq_ast_arena *arena = liq_ast_arena_new();
   liq_ast *ast = liq_parse_text(arena, "<fuzz>", (const char *)data, size, &opts);
+#ifdef FUZZ_TYPECHECK
+  if (ast) {
+    liq_tc_env *env = liq_tc_env_new();
+    liq_tc_program(ast, env, LIQ_TC_QUIET);
+    liq_tc_env_free(env);
+    liq_ty_free_all(); /* types live in one global arena (types.h) */
+  }
+#else
   (void)ast;
+#endif
   liq_ast_arena_free(arena);
   liq_src_free_all();
   liq_diag_reset();
