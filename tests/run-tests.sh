@@ -16,6 +16,13 @@
 #            tests/types/err/*.liq must fail `cliq --check` with exit 1 and
 #            print exactly their .err golden on stderr.
 #   lang     tests/lang/*.liq run with golden stdout (.out) or stderr (.err).
+#   runtime  tests/runtime/*.liq render offline to WAV (RT_OUT) under cliq;
+#            the WAV's length, per-channel RMS and peak (and windowed RMS)
+#            and the stdout of the script's callbacks must match the golden
+#            .expected made with Liquidsoap 2.1.3 (tests/runtime/lib.sh,
+#            make-expected.sh); cliq's WAV header must be right. Needs sox.
+#            tests/runtime/xfail lists known failures ("NAME reason"): they
+#            count as passed while they fail, and fail once they pass.
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
@@ -138,6 +145,45 @@ for f in tests/lang/*.liq; do
     echo "missing golden $out or $err" > "$tmp/msg"; fail "$f" "$tmp/msg"
   fi
 done
+
+# --- runtime ----------------------------------------------------------------
+# See tests/runtime/lib.sh for the golden format and the tolerances.
+rt_need_sox=1
+rt_xfail=0
+for f in tests/runtime/*.liq; do
+  [ -f "$f" ] || continue
+  wanted "$f" || continue
+  if [ "$rt_need_sox" = 1 ]; then
+    rt_need_sox=0
+    . tests/runtime/lib.sh
+    if ! command -v sox > /dev/null || ! command -v soxi > /dev/null; then
+      echo "sox and soxi are needed by the runtime suite" > "$tmp/msg"
+      fail "tests/runtime (sox missing)" "$tmp/msg"
+      break
+    fi
+  fi
+  d=$tmp/rt
+  rm -rf "$d"; mkdir -p "$d"
+  RT_OUT=$d/out.wav timeout "$TIMEOUT" "$CLIQ" "$f" > "$d/stdout" 2> "$d/stderr" < /dev/null
+  rc=$?
+  : > "$tmp/msg"
+  if [ "$rc" != 0 ]; then
+    echo "exit code $rc, expected 0" | cat - "$d/stderr" > "$tmp/msg"
+  elif [ -s "$d/out.wav" ] && ! rt_header_ok "$d/out.wav"; then
+    echo "WAV header sizes do not match the data" > "$tmp/msg"
+  elif ! { rt_result "$f" "$d/out.wav" "$d/stdout" > "$d/result" &&
+           rt_compare "${f%.liq}.expected" "$d/result" "$(rt_directive "$f" tol 0.5)" \
+             > "$tmp/diff"; }; then
+    { echo "render differs from the golden"; cat "$tmp/diff"; } > "$tmp/msg"
+  fi
+  # A known failure (tests/runtime/xfail: "NAME reason") must still fail.
+  if grep -q "^$(basename "$f" .liq) " tests/runtime/xfail; then
+    if [ -s "$tmp/msg" ]; then rt_xfail=$((rt_xfail + 1)); pass
+    else echo "passes now: remove it from tests/runtime/xfail" > "$tmp/msg"; fail "$f" "$tmp/msg"; fi
+  elif [ -s "$tmp/msg" ]; then fail "$f" "$tmp/msg"
+  else pass; fi
+done
+[ "$rt_xfail" = 0 ] || echo "runtime: $rt_xfail known failures listed in tests/runtime/xfail"
 
 # --- stdlib of the reference implementation ---------------------------------
 for f in /usr/share/liquidsoap/*/libs/*.liq; do

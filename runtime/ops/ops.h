@@ -225,6 +225,12 @@ liq_source *liq_op_merge_tracks(const char *id, liq_source *in, liq_sb *err);
 /* append(?insert_missing=true, ?merge=false, s, f) */
 liq_source *liq_op_append(const char *id, liq_source *in, liq_cb_source_of_meta fn,
                           int insert_missing, int merge, liq_sb *err);
+/* prepend(?merge=false, s, f): f is called with the metadata of each track
+ * as it starts (empty when it has none; liq_prepend="false" inhibits it);
+ * one track of its source plays before the track if that source is ready
+ * at once. */
+liq_source *liq_op_prepend(const char *id, liq_source *in, liq_cb_source_of_meta fn, int merge,
+                           liq_sb *err);
 /* cue_cut(?cue_in_metadata="liq_cue_in", ?cue_out_metadata="liq_cue_out",
  * ?on_cue_in, ?on_cue_out, s); NULL keys take the defaults. */
 liq_source *liq_op_cue_cut(const char *id, const char *cue_in_metadata,

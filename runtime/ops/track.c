@@ -1,4 +1,4 @@
-/* track: operators on track structure: merge_tracks, append, cue_cut,
+/* track: operators on track structure: merge_tracks, append, prepend, cue_cut,
  * source.on_end and on_offset.
  *
  * append(s, f) calls f with the metadata of each track of s as the track
@@ -6,7 +6,8 @@
  * and plays one track of the source f returned right after that track; a
  * track whose metadata has liq_append="false" gets nothing appended. With
  * merge the appended track continues the original one. The appended
- * source is attached to append's clock when it is first used.
+ * source is attached to append's clock when it is first used. prepend is
+ * the mirror image (see its section).
  *
  * cue_cut reads liq_cue_in / liq_cue_out (seconds from the track start)
  * from the metadata at a track's first position: it seeks the input past
@@ -182,6 +183,183 @@ void liq_cb_source_of_meta_release(liq_cb_source_of_meta *cb)
   if (cb->release) cb->release(cb->ud);
   cb->release = NULL;
   cb->fn = NULL;
+}
+
+/* --- prepend ------------------------------------------------------------------------ */
+
+/* prepend pulls the first data of each input track into a stash frame to
+ * read the track's metadata (an empty packet when it has none, as 2.1.3
+ * does), plays one track of the source f returned (when it is ready at
+ * once), then the stash, then the rest of the track. A track whose
+ * metadata has liq_prepend="false" gets nothing. 2.1.3 goes on pulling the
+ * input while the prepended track plays and drops what it gets (its input
+ * tracks come out shortened by the prepended length): cliq loses nothing. */
+typedef struct prepend {
+  liq_cb_source_of_meta fn;
+  int merge;
+  int track_start;       /* the next data of the input starts a track */
+  liq_source *playing;   /* the prepended track now playing */
+  liq_frame *stash;      /* first data of the input track, held back */
+  int stash_pos, stash_eot;
+} prepend;
+
+typedef struct prepend_args {
+  liq_cb_source_of_meta fn;
+  int merge;
+} prepend_args;
+
+static int prepend_init(liq_source *s, const void *argp)
+{
+  const prepend_args *a = argp;
+  prepend *p = liq_source_priv(s);
+  p->fn = a->fn;
+  p->merge = a->merge;
+  p->track_start = 1;
+  return 0;
+}
+
+static void prepend_uninit(liq_source *s)
+{
+  prepend *p = liq_source_priv(s);
+  liq_cb_source_of_meta_release(&p->fn);
+  liq_source_unref(p->playing);
+  if (p->stash) liq_frame_unref(p->stash);
+}
+
+static int prepend_stashed(const prepend *p) { return p->stash && p->stash_pos < p->stash->len; }
+
+static int prepend_ready(liq_source *s)
+{
+  prepend *p = liq_source_priv(s);
+  if (p->playing) return liq_source_is_ready(p->playing);
+  return prepend_stashed(p) || liq_source_is_ready(liq_source_input(s, 0));
+}
+
+/* The source to play before a track starting with metadata m, or NULL. */
+static liq_source *prepend_make(liq_source *s, prepend *p, const liq_meta *m)
+{
+  const char *flag = liq_meta_get(m, "liq_prepend");
+  if (flag && !strcmp(flag, "false")) return NULL;
+  liq_source *next = NULL;
+  if (p->fn.fn(p->fn.ud, m, &next) != 0 || !next) return NULL;
+  liq_sb err = LIQ_SB_INIT;
+  if (liq_source_attach(next, liq_source_clock(s), &err) != 0) {
+    liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "prepend: %s", liq_sb_str(&err));
+    liq_source_unref(next);
+    next = NULL;
+  } else if (!liq_source_is_ready(next)) {
+    liq_source_unref(next); /* "success must be immediate" */
+    next = NULL;
+  }
+  liq_sb_free(&err);
+  return next;
+}
+
+/* At a track start: stashes the input's first data and picks the source
+ * to prepend. Returns 0 when the input had nothing to give. */
+static int prepend_start(liq_source *s, prepend *p, int len)
+{
+  if (!p->stash) p->stash = liq_pool_acquire(liq_source_pool(s), liq_source_format(s));
+  liq_frame_clear(p->stash);
+  liq_fill r = liq_source_get(liq_source_input(s, 0), p->stash, 0, len);
+  p->stash->len = r.n;
+  p->stash_pos = 0;
+  p->stash_eot = r.eot;
+  if (r.n == 0) return 0;
+  p->track_start = r.eot;
+  int i = liq_frame_meta_from(p->stash, 0);
+  int has_meta = i < p->stash->n_meta && p->stash->meta[i].pos == 0;
+  p->playing = prepend_make(s, p, has_meta ? p->stash->meta[i].meta : liq_meta_empty());
+  return 1;
+}
+
+static liq_fill prepend_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  prepend *p = liq_source_priv(s);
+  liq_fill r = {0, 0};
+  if (!p->playing && !prepend_stashed(p) && p->track_start && !prepend_start(s, p, len)) {
+    r.eot = p->stash_eot;
+    return r;
+  }
+  if (p->playing) {
+    r = liq_source_get(p->playing, f, off, len);
+    if (!r.eot) return r;
+    liq_source_unref(p->playing);
+    p->playing = NULL;
+    if (!p->merge || r.n == len) {
+      r.eot = !p->merge;
+      return r;
+    }
+    liq_frame_drop_mark(f, off + r.n);
+  }
+  if (prepend_stashed(p)) {
+    int n = p->stash->len - p->stash_pos;
+    if (n > len - r.n) n = len - r.n;
+    liq_frame_blit(f, off + r.n, p->stash, p->stash_pos, n);
+    p->stash_pos += n;
+    r.n += n;
+    if (!prepend_stashed(p) && p->stash_eot) r.eot = 1;
+    return r;
+  }
+  liq_fill ri = liq_source_get(liq_source_input(s, 0), f, off + r.n, len - r.n);
+  if (ri.eot) p->track_start = 1;
+  r.n += ri.n;
+  r.eot = ri.eot;
+  return r;
+}
+
+static int64_t prepend_remaining(liq_source *s)
+{
+  prepend *p = liq_source_priv(s);
+  int64_t rest = liq_source_remaining(liq_source_input(s, 0));
+  if (prepend_stashed(p)) {
+    if (p->stash_eot) rest = 0;
+    if (rest >= 0) rest += p->stash->len - p->stash_pos;
+  }
+  if (!p->playing) return rest;
+  int64_t r = liq_source_remaining(p->playing);
+  return !p->merge ? r : r < 0 || rest < 0 ? -1 : r + rest;
+}
+
+static void prepend_abort(liq_source *s)
+{
+  prepend *p = liq_source_priv(s);
+  if (p->playing) {
+    liq_source_abort_track(p->playing);
+    return;
+  }
+  if (prepend_stashed(p)) {
+    p->stash_pos = p->stash->len;
+    if (p->stash_eot) return;
+  }
+  liq_source_abort_track(liq_source_input(s, 0));
+}
+
+static int64_t prepend_seek(liq_source *s, int64_t n)
+{
+  prepend *p = liq_source_priv(s);
+  if (p->playing || prepend_stashed(p)) return 0;
+  return liq_source_seek(liq_source_input(s, 0), n);
+}
+
+static const liq_source_class prepend_class = {
+    .name = "prepend",
+    .fallibility = LIQ_FALLIBLE_ANY_INPUT,
+    .priv_size = sizeof(prepend),
+    .init = prepend_init,
+    .uninit = prepend_uninit,
+    .is_ready = prepend_ready,
+    .fill = prepend_fill,
+    .remaining = prepend_remaining,
+    .abort_track = prepend_abort,
+    .seek = prepend_seek,
+};
+
+liq_source *liq_op_prepend(const char *id, liq_source *in, liq_cb_source_of_meta fn, int merge,
+                           liq_sb *err)
+{
+  prepend_args a = {fn, merge};
+  return liq_source_new(&prepend_class, id, &in, 1, &a, err);
 }
 
 /* --- cue_cut -------------------------------------------------------------------------- */

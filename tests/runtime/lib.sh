@@ -2,14 +2,15 @@
 # make-expected.sh (goldens from Liquidsoap 2.1.3) and tests/run-tests.sh
 # (the `runtime` suite, run on cliq). Sourced, not executed; needs sox/soxi.
 #
-# A test is tests/runtime/NAME.liq. It writes its audio with
+# A test is tests/runtime/NAME.liq. It starts with settings that let 2.1.3
+# run as root and keep its log off stdout, writes its audio with
 # output.file(%wav, getenv("RT_OUT"), ...) and prints what its callbacks
 # see on stdout. Optional header lines:
 #   # rt-windows: W   also measure the RMS of every W-second window
 #                     (silence, fades and track boundaries)
 #   # rt-tol: DB      tolerance for RMS, peak and window levels (default
 #                     0.5 dB; noise gets a loose one)
-#   # rt-golden: cliq  not comparable with 2.1.3: the golden is written by
+#   # rt-golden: cliq   not comparable with 2.1.3: the golden is written by
 #                     hand (make-expected.sh leaves it alone); the header
 #                     says why
 # The golden NAME.expected holds, in order: `samples N` (per channel, from

@@ -215,6 +215,51 @@ static void test_track(void)
   liq_source_unref(a);
 }
 
+/* prepend: a = 1 s of 440 Hz at 0.5 with metadata `title` (and
+ * liq_prepend=flag when given); 1 s of 880 Hz at full scale goes before. */
+static void check_prepend(int merge, const char *flag, int with_meta, long want_samples,
+                          int want_tracks)
+{
+  liq_source *a = sine_a(440, 1, 0.5);
+  liq_source *ins = liq_op_insert_metadata(NULL, a, &err);
+  if (with_meta) {
+    liq_meta *md = liq_meta_new();
+    liq_meta_set(md, "title", "a");
+    if (flag) liq_meta_set(md, "liq_prepend", flag);
+    liq_insert_metadata(ins, md, 0);
+    liq_meta_unref(md);
+  }
+  liq_source *p = liq_op_prepend(NULL, ins, (liq_cb_source_of_meta){make_sine880, NULL, NULL},
+                                 merge, &err);
+  CHECK(p && liq_source_fallible(p), "prepend of a fallible source is fallible");
+  int tracks = 0;
+  liq_source_on_track(p, (liq_cb_meta){count_cb, &tracks, NULL});
+  const char *path = eu_tmp_path("prepend.wav");
+  eu_render(p, path, 1, 1000);
+  eu_stats all, head, tail;
+  CHECK(eu_wav_stats(path, 0, -1, &all) == 0 && eu_wav_stats(path, 0, 44100, &head) == 0,
+        "prepend: no output");
+  CHECK(all.samples == want_samples, "prepend(merge=%d, %s): %ld samples", merge,
+        flag ? flag : "-", all.samples);
+  /* The loud prepended tone first, then the original track. */
+  int prepended = want_samples > 44100;
+  CHECK(NEAR(head.rms, prepended ? 0.707071 : 0.353535, 1e-3), "prepend: first rms %f", head.rms);
+  if (prepended && eu_wav_stats(path, 44100, -1, &tail) == 0)
+    CHECK(NEAR(tail.rms, 0.353535, 1e-3), "prepend: then rms %f", tail.rms);
+  CHECK(tracks == want_tracks, "prepend(merge=%d): %d tracks", merge, tracks);
+  unlink(path);
+  liq_source *l[] = {p, ins, a};
+  unref_all(l, 3);
+}
+
+static void test_prepend(void)
+{
+  check_prepend(0, NULL, 1, 88200, 2);
+  check_prepend(1, NULL, 1, 88200, 1);
+  check_prepend(0, "false", 1, 44100, 1);
+  check_prepend(0, NULL, 0, 88200, 2); /* without metadata: an empty packet */
+}
+
 /* --- select.c -------------------------------------------------------------------------- */
 
 static int dyn_calls;
@@ -512,6 +557,7 @@ int main(void)
   liq_log_set_level(getenv("ENGINE_TEST_VERBOSE") ? LIQ_LOG_DEBUG : LIQ_LOG_CRITICAL);
   test_time();
   test_track();
+  test_prepend();
   test_select();
   test_blank();
   test_channels();
