@@ -26,12 +26,41 @@ static void output_opts(const liq_call *c, liq_output_opts *o)
   o->on_stop = liq_lib_cb_void(liq_lib_opt(c, "on_stop"));
 }
 
+static liq_value m_start(liq_call *c, liq_value d)
+{
+  (void)c;
+  liq_output_start(liq_lib_source_of(d));
+  return LIQ_UNIT;
+}
+
+/* stop and shutdown: the engine keeps a stopped output in its clock (it
+ * restarts only on start()), which is what shutdown amounts to here. */
+static liq_value m_stop(liq_call *c, liq_value d)
+{
+  (void)c;
+  liq_output_stop(liq_lib_source_of(d));
+  return LIQ_UNIT;
+}
+
+static liq_value m_is_started(liq_call *c, liq_value d)
+{
+  (void)c;
+  return liq_v_bool(liq_output_is_started(liq_lib_source_of(d)));
+}
+
+static const char *const out_names[] = {"is_started", "shutdown", "start", "stop"};
+static const liq_builtin_fn out_fns[] = {m_is_started, m_stop, m_start, m_stop};
+
+/* unit with the source methods and start/stop/is_started/shutdown, as in
+ * 2.1.3. */
 static liq_value finish(liq_source *out, liq_source *input, liq_sb *err)
 {
   if (!out) liq_lib_raise_sb(err);
   liq_sb_free(err);
+  liq_value *v = liq_eval_push(liq_lib_output_value(liq_source_ref(out), 4, out_names, out_fns));
   liq_lib_clock_attach_output(out, input);
-  return LIQ_UNIT;
+  liq_eval_pop(1);
+  return *v;
 }
 
 static liq_value b_dummy(liq_call *c, liq_value d)

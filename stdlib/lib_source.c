@@ -203,8 +203,10 @@ static const method_def methods[] = {
 };
 #define NMETHODS LIQ_NELEMS(methods)
 
-liq_value liq_lib_source_value(liq_source *s, int n, const char *const *names,
-                               const liq_value *values)
+/* The value of s: `base` (the custom block itself, or unit for outputs)
+ * with `fallible`, the extra methods and the common ones. */
+static liq_value wrap(liq_source *s, int unit_base, int n, const char *const *names,
+                      const liq_value *values)
 {
   liq_value blk = liq_gc_custom_new(&source_ops, sizeof(src_payload), SOURCE_EXTERNAL_BYTES);
   ((src_payload *)liq_gc_custom_payload(blk))->src = s;
@@ -222,9 +224,28 @@ liq_value liq_lib_source_value(liq_source *s, int n, const char *const *names,
     liq_eval_push(liq_v_builtin(methods[i].fn, methods[i].name, *pb));
     syms[1 + n + i] = liq_sym_permanent(methods[i].name);
   }
-  liq_value r = liq_v_meths_add(*pb, (size_t)total, syms, vals);
+  liq_value r = liq_v_meths_add(unit_base ? LIQ_UNIT : *pb, (size_t)total, syms, vals);
   liq_mem_free(syms);
   liq_eval_pop(total + 1);
+  return r;
+}
+
+liq_value liq_lib_source_value(liq_source *s, int n, const char *const *names,
+                               const liq_value *values)
+{
+  return wrap(s, 0, n, names, values);
+}
+
+liq_value liq_lib_output_value(liq_source *s, int n, const char *const *names,
+                               const liq_builtin_fn *fns)
+{
+  liq_value *blk = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
+  *blk = liq_v_base(*blk);
+  liq_value *vals = liq_eval_push(LIQ_NOVALUE);
+  for (int i = 1; i < n; i++) liq_eval_push(LIQ_NOVALUE);
+  for (int i = 0; i < n; i++) vals[i] = liq_v_builtin(fns[i], names[i], *blk);
+  liq_value r = wrap(s, 1, n, names, vals);
+  liq_eval_pop(n + 1);
   return r;
 }
 
@@ -273,6 +294,28 @@ static liq_value b_on_metadata(liq_call *c, liq_value d)
   return liq_arg(c, 0);
 }
 
+/* source.X(s, ...) for the methods whose 2.1.3 function form scripts
+ * use: the method, with the source's value as data. */
+#define FORWARD(fn, method)                                          \
+  static liq_value fn(liq_call *c, liq_value d)                      \
+  {                                                                  \
+    (void)d;                                                         \
+    liq_lib_arg_source(c, 0);                                        \
+    return method(c, liq_v_base(liq_arg(c, 0)));                     \
+  }
+FORWARD(b_time, m_time)
+FORWARD(b_remaining, m_remaining)
+FORWARD(b_elapsed, m_elapsed)
+FORWARD(b_duration, m_duration)
+FORWARD(b_is_up, m_is_up)
+FORWARD(b_last_metadata, m_last_metadata)
+
+static liq_value b_fallible(liq_call *c, liq_value d)
+{
+  (void)d;
+  return liq_v_bool(liq_source_fallible(liq_lib_arg_source(c, 0)));
+}
+
 #define SRC "source(audio='a, video='b, midi='c)"
 static const liq_builtin_def source_defs[] = {
   {"source.id", "(" SRC ") -> string", "Identifier of a source.", "Source / Track processing",
@@ -281,6 +324,20 @@ static const liq_builtin_def source_defs[] = {
    "Source / Track processing", b_is_ready},
   {"source.skip", "(" SRC ") -> unit", "Skip to the next track.", "Source / Track processing",
    b_skip},
+  {"source.time", "(" SRC ") -> float", "Get a source's time, based on its assigned clock.",
+   "Source / Track processing", b_time},
+  {"source.remaining", "(" SRC ") -> float", "Estimation of remaining time in the current track.",
+   "Source / Track processing", b_remaining},
+  {"source.elapsed", "(" SRC ") -> float", "Elapsed time in the current track.",
+   "Source / Track processing", b_elapsed},
+  {"source.duration", "(" SRC ") -> float", "Estimation of the duration of the current track.",
+   "Source / Track processing", b_duration},
+  {"source.is_up", "(" SRC ") -> bool", "Check whether a source is up.",
+   "Source / Track processing", b_is_up},
+  {"source.fallible", "(" SRC ") -> bool", "Indicate if a source may fail.",
+   "Source / Track processing", b_fallible},
+  {"source.last_metadata", "(" SRC ") -> [string * string]?",
+   "Return the last metadata from the source.", "Source / Track processing", b_last_metadata},
   {"source.on_track", "(" SRC ", (([string * string]) -> unit)) -> " SRC,
    "Call a given handler on new tracks.", "Source / Track processing", b_on_track},
   {"source.on_metadata", "(" SRC ", (([string * string]) -> unit)) -> " SRC,

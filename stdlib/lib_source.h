@@ -28,6 +28,11 @@
  * ones (names and values, rooted by the caller). */
 liq_value liq_lib_source_value(liq_source *s, int n, const char *const *names,
                                const liq_value *values);
+/* An output's value: unit with the common methods and the n extra ones
+ * (builtins made from fns, their data a value of the source). Takes the
+ * reference. */
+liq_value liq_lib_output_value(liq_source *s, int n, const char *const *names,
+                               const liq_builtin_fn *fns);
 /* The source of a value (borrowed); raises `invalid` when it is none. */
 liq_source *liq_lib_source_of(liq_value v);
 /* A constructor's result: raises with err's message when s is NULL, else
