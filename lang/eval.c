@@ -1477,7 +1477,8 @@ void liq_eval_shutdown(void)
  * lock. The evaluator's state (root stack, call stack, handlers, pins) is
  * global and only touched under that lock, strictly LIFO: a callback pushes
  * on top of whatever the paused evaluator thread left and pops back before
- * the lock is released, so threads can share it. The C-stack guard is the
+ * the lock is released, so threads can share it (this needs every builtin
+ * to keep the lock for its whole call: none releases it). The C-stack guard is the
  * one per-thread piece: the caller passes the base and usable size of its
  * own stack, installed for the call and restored after (NULL: the calling
  * thread is the evaluator's own, keep its guard). */
