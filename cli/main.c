@@ -14,7 +14,9 @@
  * Running: the evaluator runs on a thread with a large stack (deep script
  * recursion is bounded by the evaluator, which reports "stack overflow").
  * A script that defines no output just ends after evaluation with status 0
- * (2.1.3 exits 1 with "No output defined"; see doc/language.md). */
+ * (2.1.3 exits 1 with "No output defined"; see doc/language.md). With
+ * outputs, the clocks stream after evaluation until shutdown(), whose code
+ * is the exit status (stdlib/lib_clock.c). */
 #include "config.h"
 
 #include <errno.h>
@@ -29,6 +31,7 @@
 #include "eval.h"
 #include "eval_internal.h"
 #include "frontend.h"
+#include "lib_source.h"
 #include "mem.h"
 #include "strbuf.h"
 #include "typecheck.h"
@@ -180,6 +183,9 @@ static int run_help(const cli_options *opts)
   return 0;
 }
 
+/* Evaluates the scripts in order, then streams (lib_clock.c): the clocks
+ * that have outputs run until shutdown(); without outputs this returns at
+ * once. */
 static int run_scripts(const cli_options *opts)
 {
   for (int i = 0; i < opts->ninputs; i++) {
@@ -187,7 +193,7 @@ static int run_scripts(const cli_options *opts)
     if (!ast) return 1;
     if (liq_eval_program(ast) != 0) return 1;
   }
-  return 0;
+  return liq_lib_stream_run();
 }
 
 void liq_eval_shutdown_all(void);
@@ -223,6 +229,7 @@ static void *eval_thread(void *data)
     else job->status = run_help(job->opts);
   }
   fflush(stdout);
+  liq_lib_stream_free();
   liq_eval_shutdown_all();
   liq_gc_shutdown();
   liq_gc_unlock();

@@ -1471,3 +1471,45 @@ void liq_eval_shutdown(void)
   memset(symcache, 0, sizeof symcache);
   initialized = false;
 }
+
+/* --- Callbacks from the streaming threads -------------------------------------
+ * Clock threads call script closures (getters, hooks) while holding the heap
+ * lock. The evaluator's state (root stack, call stack, handlers, pins) is
+ * global and only touched under that lock, strictly LIFO: a callback pushes
+ * on top of whatever the paused evaluator thread left and pops back before
+ * the lock is released, so threads can share it (this needs every builtin
+ * to keep the lock for its whole call: none releases it). The C-stack guard is the
+ * one per-thread piece: the caller passes the base and usable size of its
+ * own stack, installed for the call and restored after (NULL: the calling
+ * thread is the evaluator's own, keep its guard). */
+typedef struct {
+  liq_value f;
+  int nargs;
+  const liq_value *args;
+} cb_data;
+
+static liq_value cb_thunk(void *d)
+{
+  cb_data *c = d;
+  return liq_eval_apply(c->f, c->nargs, NULL, c->args);
+}
+
+bool liq_eval_callback(void *stack_base_, size_t limit, liq_value f, int nargs,
+                       const liq_value *args, liq_value *result)
+{
+  char *saved_base = stack_base;
+  size_t saved_limit = stack_limit;
+  if (stack_base_) {
+    stack_base = stack_base_;
+    stack_limit = limit;
+  }
+  liq_value *pf = liq_eval_push(f);
+  cb_data d = {*pf, nargs, args};
+  liq_value exn = LIQ_NOVALUE;
+  bool ok = protect(cb_thunk, &d, result, &exn);
+  if (!ok) report(exn);
+  liq_eval_pop(1);
+  stack_base = saved_base;
+  stack_limit = saved_limit;
+  return ok;
+}

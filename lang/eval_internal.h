@@ -36,6 +36,12 @@ void liq_eval_setup(void);
 int liq_eval_prelude(const liq_ast *program, int src_lo, int src_hi);
 /* The C stack the evaluator runs on: its top and the usable size. */
 void liq_eval_set_stack(void *base, size_t limit);
+/* Calls f(args...) from a streaming thread that holds the heap lock, on a C
+ * stack of the given base and usable size (NULL: the evaluator thread's). An error is
+ * reported located (as uncaught) and false returned; the args must be
+ * rooted by the caller. */
+bool liq_eval_callback(void *stack_base, size_t stack_limit, liq_value f, int nargs,
+                       const liq_value *args, liq_value *result);
 
 /* Module registration (stdlib/lib_*.c). */
 void liq_lib_core_init(void);

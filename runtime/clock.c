@@ -29,6 +29,9 @@ void liq_stream_settings_default(liq_stream_settings *s)
 
 static liq_stream_settings settings;
 static int settings_set;
+static void (*settings_provider)(liq_stream_settings *s);
+
+void liq_stream_set_provider(void (*fn)(liq_stream_settings *s)) { settings_provider = fn; }
 
 void liq_stream_configure(const liq_stream_settings *s)
 {
@@ -40,6 +43,7 @@ const liq_stream_settings *liq_stream_get(void)
 {
   if (!settings_set) {
     liq_stream_settings_default(&settings);
+    if (settings_provider) settings_provider(&settings);
     settings_set = 1;
   }
   return &settings;
@@ -143,6 +147,8 @@ liq_pool *liq_clock_pool(liq_clock *c) { return c->pool; }
 int liq_clock_frame_samples(const liq_clock *c) { return c->frame_samples; }
 int64_t liq_clock_ticks(const liq_clock *c) { return atomic_load(&c->ticks); }
 double liq_clock_time(const liq_clock *c) { return liq_clock_ticks(c) * c->frame_duration; }
+
+int liq_clock_n_roots(const liq_clock *c) { return c->n_roots; }
 
 void liq_clock_register(liq_clock *c, liq_source *s)
 {
@@ -250,9 +256,27 @@ int64_t liq_clock_run(liq_clock *c, int64_t max_cycles)
   return n;
 }
 
+/* Clock threads run script callbacks, and the evaluator's C-stack guard
+ * needs each thread's own stack base and usable size: every clock thread
+ * gets a big stack (pages are only committed when touched) and records its
+ * base in a thread-local at entry, before any callback can run. */
+#define CLOCK_STACK_SIZE ((size_t)256 << 20)
+#define CLOCK_STACK_USABLE (CLOCK_STACK_SIZE - ((size_t)16 << 20))
+static __thread char *thread_stack_base;
+
+int liq_clock_thread_stack(void **base, size_t *usable)
+{
+  if (!thread_stack_base) return 0;
+  *base = thread_stack_base;
+  *usable = CLOCK_STACK_USABLE;
+  return 1;
+}
+
 static void *clock_thread(void *arg)
 {
   liq_clock *c = arg;
+  char base;
+  thread_stack_base = &base;
   liq_clock_run(c, -1);
   liq_log(LIQ_LOG_IMPORTANT, c->label, "Streaming loop stopped.");
   return NULL;
@@ -261,7 +285,12 @@ static void *clock_thread(void *arg)
 int liq_clock_start(liq_clock *c)
 {
   if (c->has_thread) return 0;
-  if (pthread_create(&c->thread, NULL, clock_thread, c) != 0) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, CLOCK_STACK_SIZE);
+  int rc = pthread_create(&c->thread, &attr, clock_thread, c);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
     liq_log(LIQ_LOG_CRITICAL, c->label, "Could not start the clock thread.");
     return -1;
   }

@@ -53,7 +53,11 @@ typedef struct liq_stream_settings {
 void liq_stream_settings_default(liq_stream_settings *s);
 /* Sets the process-wide settings; call before creating sources. */
 void liq_stream_configure(const liq_stream_settings *s);
+/* The settings; when liq_stream_configure was not called, the defaults
+ * amended by the provider, asked once at the first use (the scripting
+ * layer reads settings.frame.* then: before the first source exists). */
 const liq_stream_settings *liq_stream_get(void);
+void liq_stream_set_provider(void (*fn)(liq_stream_settings *s));
 /* Samples per frame derived from the settings. */
 int liq_stream_frame_samples(void);
 
@@ -94,6 +98,13 @@ void liq_clock_request_stop(liq_clock *c);
 int liq_clock_stop_requested(liq_clock *c);
 /* Waits for the clock's thread (no-op when not started). */
 void liq_clock_join(liq_clock *c);
+
+/* Outputs and active sources attached (a clock without any has nothing to
+ * run). */
+int liq_clock_n_roots(const liq_clock *c);
+/* On a clock thread: its stack base and the size callbacks may use (for
+ * the evaluator's stack guard); returns 0 on any other thread. */
+int liq_clock_thread_stack(void **base, size_t *usable);
 
 int64_t liq_clock_ticks(const liq_clock *c);
 /* Stream time: ticks * frame duration, in seconds. */

@@ -112,7 +112,8 @@ static int file_open(liq_source *s)
   liq_mem_free(o->path);
   o->path = expand_path(s, o->path_template);
   make_dirs(o->path, o->file.dir_perm);
-  int flags = O_WRONLY | O_CREAT | (o->file.append ? 0 : O_TRUNC);
+  /* Appending opens read-write: the existing header is read back below. */
+  int flags = O_CREAT | (o->file.append ? O_RDWR : O_WRONLY | O_TRUNC);
   o->fd = open(o->path, flags, o->file.perm);
   if (o->fd < 0) {
     liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "Could not open %s: %s", o->path, strerror(errno));

@@ -335,6 +335,14 @@ int64_t liq_source_seek(liq_source *s, int64_t samples)
   return s->n_inputs ? liq_source_seek(s->inputs[0], samples) : 0;
 }
 
+static void metadata_hooks(liq_source *s, liq_meta *m)
+{
+  liq_meta_unref(s->last_meta);
+  s->last_meta = liq_meta_ref(m);
+  for (int k = 0; k < s->on_metadata.n; k++)
+    liq_cb_meta_call(&s->on_metadata.cbs[k], s, m, "on_metadata");
+}
+
 /* Runs the class's fill and keeps the track state; fires the hooks. */
 static liq_fill produce(liq_source *s, liq_frame *f, int off, int len)
 {
@@ -344,21 +352,21 @@ static liq_fill produce(liq_source *s, liq_frame *f, int off, int len)
   int first = liq_frame_meta_from(f, off);
   int last = first;
   while (last < f->n_meta && f->meta[last].pos < off + r.n) last++;
+  int i = first;
   if (s->new_track && (r.n > 0 || last > first)) {
     s->new_track = 0;
     liq_meta_unref(s->last_meta);
     s->last_meta = NULL;
-    const liq_meta *m = (last > first && f->meta[first].pos == off) ? f->meta[first].meta
-                                                                     : liq_meta_empty();
-    for (int i = 0; i < s->on_track.n; i++) liq_cb_meta_call(&s->on_track.cbs[i], s, m, "on_track");
+    const liq_meta *m = liq_meta_empty();
+    /* 2.1.3 runs the metadata hooks of the track's first packet before
+     * the track hooks. */
+    if (last > first && f->meta[first].pos == off) {
+      m = f->meta[first].meta;
+      metadata_hooks(s, f->meta[i++].meta);
+    }
+    for (int k = 0; k < s->on_track.n; k++) liq_cb_meta_call(&s->on_track.cbs[k], s, m, "on_track");
   }
-  for (int i = first; i < last; i++) {
-    liq_meta *m = f->meta[i].meta;
-    liq_meta_unref(s->last_meta);
-    s->last_meta = liq_meta_ref(m);
-    for (int k = 0; k < s->on_metadata.n; k++)
-      liq_cb_meta_call(&s->on_metadata.cbs[k], s, m, "on_metadata");
-  }
+  for (; i < last; i++) metadata_hooks(s, f->meta[i].meta);
   s->elapsed += r.n;
   if (r.eot) {
     s->new_track = 1;

@@ -43,9 +43,10 @@
  *
  * Tracks and metadata. The wrapper liq_source_get adds the track mark to
  * the frame on eot, keeps `elapsed` and `last_metadata`, and runs the
- * on_track hooks (at the first data of each track, with the metadata found
- * at that position or an empty packet) and then the on_metadata hooks (for
- * every packet), in that order, like 2.1.3. Hooks run inside frame
+ * on_metadata hooks (for every packet) and the on_track hooks (at the
+ * first data of each track, with the metadata found at that position or
+ * an empty packet); a packet at a track's start has its metadata hooks
+ * run before the track hooks, like 2.1.3. Hooks run inside frame
  * computation, on the clock thread.
  *
  * Fallibility is static: an infallible source must be ready at every cycle

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "eval_internal.h"
 #include "frontend.h"
+#include "lib_source.h"
 
 static liq_ast_arena *prelude_arena;
 
@@ -32,6 +33,12 @@ bool liq_eval_init(void)
   liq_lib_log_init();
   liq_lib_runtime_init();
   liq_lib_encoder_init();
+  liq_lib_source_init();
+  liq_lib_clock_init();
+  liq_lib_output_init();
+  liq_lib_ops_gen_init();
+  liq_lib_ops_track_init();
+  liq_lib_ops_dsp_init();
   prelude_arena = liq_ast_arena_new();
   int src = liq_src_add("<prelude>", liq_prelude_text, (size_t)liq_prelude_len);
   liq_ast *prog = liq_parse_src(prelude_arena, src, NULL);

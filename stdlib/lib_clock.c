@@ -1,0 +1,255 @@
+/* lib_clock: clocks at the script level and the streaming run.
+ *
+ * Clocks. clock.assign_new(id=, sync=, [s]) and clock(sync=, id=, s) (the
+ * 2.1 forms) create a clock and attach the sources' graphs to it. An
+ * output joins the clock of its input when the input has one; otherwise it
+ * waits in `pending` and joins the default clock ("main", sync "auto") when
+ * streaming starts, as in 2.1.3 where unassigned sources end up in the
+ * default clock.
+ *
+ * Stream settings. settings.frame.duration, settings.frame.audio.samplerate
+ * and settings.frame.audio.channels are read once, when the engine first
+ * asks for the settings: at the creation of the first source (clock.h's
+ * provider), so a script sets them before building its graph, like 2.1.3.
+ *
+ * Running (liq_lib_stream_run, after the whole program was evaluated, on
+ * the evaluator thread holding the heap lock):
+ *   1. pending outputs join their clock; no clock with an output, or a
+ *      shutdown() already requested: run the on_shutdown handlers, return;
+ *   2. defer collections (liq_gc_defer_begin): allocations by callbacks
+ *      only add debt, paid at each clock's cycle-end hook, which takes the
+ *      heap lock and calls liq_gc_safepoint: the GC runs between cycles;
+ *   3. start every clock with outputs, release the heap lock, wait until
+ *      shutdown() (from a callback on any thread) wakes us;
+ *   4. stop and join every clock (lock released: a clock thread may be
+ *      waiting for it in a callback), re-take the lock, run the on_shutdown
+ *      handlers, return shutdown's code. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "lib_source.h"
+#include "log.h"
+#include "mem.h"
+
+static liq_clock **clocks;
+static int n_clocks;
+static liq_clock *default_clock;
+static liq_source **pending;
+static int n_pending;
+/* on_shutdown handlers: a list value (newest first), a GC root. */
+static liq_value shutdown_fns = LIQ_NIL;
+static int rooted;
+
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t run_cond = PTHREAD_COND_INITIALIZER;
+static int shutdown_requested;
+static int exit_code;
+
+static void safepoint_hook(void *ud, liq_clock *c)
+{
+  (void)ud;
+  (void)c;
+  liq_gc_lock();
+  liq_gc_safepoint();
+  liq_gc_unlock();
+}
+
+static liq_clock *clock_new(const char *id, const char *sync)
+{
+  int mode = liq_sync_mode_parse(sync);
+  if (mode < 0) liq_eval_raise("invalid", "unknown clock sync mode \"%s\" (auto, cpu or none)", sync);
+  liq_clock *c = liq_clock_new(id, (liq_sync_mode)mode);
+  liq_clock_on_cycle_end(c, safepoint_hook, NULL);
+  clocks = liq_mem_realloc(clocks, sizeof *clocks * (size_t)(n_clocks + 1));
+  clocks[n_clocks++] = c;
+  return c;
+}
+
+static void clock_add(liq_clock *c, liq_source *s)
+{
+  liq_sb err = LIQ_SB_INIT;
+  if (liq_clock_add(c, s, &err) != 0) liq_lib_raise_sb(&err);
+  liq_sb_free(&err);
+}
+
+/* Settings leaves as numbers, keeping the default when unset or odd. */
+static double setting_num(const char *path, double dflt)
+{
+  liq_value v = liq_settings_get(path);
+  if (v == LIQ_NOVALUE) return dflt;
+  v = liq_v_base(v);
+  if (liq_is_int(v)) return (double)liq_v_int_val(v);
+  if (liq_value_kind(v) == LIQ_K_FLOAT) return liq_v_float_val(v);
+  return dflt;
+}
+
+static void settings_provider(liq_stream_settings *s)
+{
+  s->frame_duration = setting_num("frame.duration", s->frame_duration);
+  s->samplerate = (int)setting_num("frame.audio.samplerate", s->samplerate);
+  s->channels = (int)setting_num("frame.audio.channels", s->channels);
+  s->frame_audio_size = (int)setting_num("frame.audio.size", s->frame_audio_size);
+  s->max_latency = setting_num("root.max_latency", s->max_latency);
+}
+
+void liq_lib_clock_attach_output(liq_source *out, liq_source *input)
+{
+  liq_clock *c = liq_source_clock(input);
+  if (c) {
+    liq_sb err = LIQ_SB_INIT;
+    int rc = liq_clock_add(c, out, &err);
+    liq_source_unref(out);
+    if (rc != 0) liq_lib_raise_sb(&err);
+    liq_sb_free(&err);
+    return;
+  }
+  pending = liq_mem_realloc(pending, sizeof *pending * (size_t)(n_pending + 1));
+  pending[n_pending++] = out;
+}
+
+void liq_lib_on_shutdown(liq_value f)
+{
+  shutdown_fns = liq_v_cons(f, shutdown_fns);
+}
+
+static void request_shutdown(int code)
+{
+  pthread_mutex_lock(&run_lock);
+  if (!shutdown_requested) exit_code = code;
+  shutdown_requested = 1;
+  for (int i = 0; i < n_clocks; i++) liq_clock_request_stop(clocks[i]);
+  pthread_cond_broadcast(&run_cond);
+  pthread_mutex_unlock(&run_lock);
+}
+
+static liq_value b_shutdown(liq_call *c, liq_value d)
+{
+  (void)d;
+  request_shutdown((int)liq_lib_opt_int(c, "code", 0));
+  return LIQ_UNIT;
+}
+
+static liq_value b_on_shutdown(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_lib_on_shutdown(liq_arg(c, 0));
+  return LIQ_UNIT;
+}
+
+static liq_value b_assign_new(liq_call *c, liq_value d)
+{
+  (void)d;
+  int n;
+  liq_source **srcs = liq_lib_source_list(liq_arg(c, 0), &n);
+  liq_value *keep = liq_eval_push(liq_arg(c, 0));
+  (void)keep;
+  liq_clock *k = clock_new(liq_lib_id(c), liq_lib_opt_str(c, "sync", "auto"));
+  liq_sb err = LIQ_SB_INIT;
+  int rc = 0;
+  for (int i = 0; i < n && rc == 0; i++) rc = liq_clock_add(k, srcs[i], &err);
+  liq_mem_free(srcs);
+  liq_eval_pop(1);
+  if (rc != 0) liq_lib_raise_sb(&err);
+  liq_sb_free(&err);
+  return LIQ_UNIT;
+}
+
+static liq_value b_clock(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *s = liq_lib_arg_source(c, 0);
+  clock_add(clock_new(liq_lib_id(c), liq_lib_opt_str(c, "sync", "auto")), s);
+  return liq_arg(c, 0);
+}
+
+static const liq_builtin_def clock_defs[] = {
+  {"clock", "(?sync : string, ?id : string?, source('a)) -> source('a)",
+   "Assign a new clock to the given source (and to other time-dependent sources) and return "
+   "the source. It is a conveniency wrapper around clock.assign_new(), allowing more concise "
+   "scripts in some cases.",
+   "Liquidsoap", b_clock},
+  {"clock.assign_new", "(?id : string?, ?sync : string, [source('a)]) -> unit",
+   "Create a new clock and assign it to a list of sources.", "Liquidsoap", b_assign_new},
+  {"shutdown", "(?code : int) -> unit", "Shutdown the application.", "System", b_shutdown},
+  {"on_shutdown", "((() -> unit)) -> unit",
+   "Register a function to be called when Liquidsoap shuts down.", "System", b_on_shutdown},
+};
+
+void liq_lib_clock_init(void)
+{
+  if (!rooted) {
+    liq_gc_add_root(&shutdown_fns);
+    rooted = 1;
+  }
+  liq_stream_set_provider(settings_provider);
+  liq_eval_register(clock_defs, LIQ_NELEMS(clock_defs));
+}
+
+/* Handlers run in registration order; an error in one is reported and the
+ * others still run. */
+static void run_shutdown_handlers(void)
+{
+  liq_value *fns = liq_eval_push(LIQ_NIL);
+  for (liq_value l = shutdown_fns; l != LIQ_NIL; l = liq_v_tail(l)) *fns = liq_v_cons(liq_v_head(l), *fns);
+  shutdown_fns = LIQ_NIL;
+  for (liq_value l = *fns; l != LIQ_NIL; l = liq_v_tail(l)) {
+    liq_value r;
+    liq_eval_callback(NULL, 0, liq_v_head(l), 0, NULL, &r);
+  }
+  liq_eval_pop(1);
+}
+
+int liq_lib_stream_run(void)
+{
+  for (int i = 0; i < n_pending; i++) {
+    liq_source *out = pending[i];
+    liq_clock *c = liq_source_clock(liq_source_input(out, 0));
+    if (!c) {
+      if (!default_clock) default_clock = clock_new("main", "auto");
+      c = default_clock;
+    }
+    liq_sb err = LIQ_SB_INIT;
+    if (liq_clock_add(c, out, &err) != 0) {
+      fprintf(stderr, "error: %s\n", liq_sb_str(&err));
+      liq_sb_free(&err);
+      return 1;
+    }
+    liq_sb_free(&err);
+  }
+  int running = 0;
+  for (int i = 0; i < n_clocks; i++) running += liq_clock_n_roots(clocks[i]) > 0;
+  if (running > 0 && !shutdown_requested) {
+    liq_gc_defer_begin();
+    for (int i = 0; i < n_clocks; i++)
+      if (liq_clock_n_roots(clocks[i]) > 0) liq_clock_start(clocks[i]);
+    liq_gc_unlock();
+    pthread_mutex_lock(&run_lock);
+    while (!shutdown_requested) pthread_cond_wait(&run_cond, &run_lock);
+    pthread_mutex_unlock(&run_lock);
+    for (int i = 0; i < n_clocks; i++) liq_clock_join(clocks[i]);
+    liq_gc_lock();
+    liq_gc_defer_end();
+  }
+  run_shutdown_handlers();
+  return exit_code;
+}
+
+void liq_lib_stream_free(void)
+{
+  for (int i = 0; i < n_pending; i++) liq_source_unref(pending[i]);
+  liq_mem_free(pending);
+  pending = NULL;
+  n_pending = 0;
+  for (int i = 0; i < n_clocks; i++) liq_clock_free(clocks[i]);
+  liq_mem_free(clocks);
+  clocks = NULL;
+  n_clocks = 0;
+  default_clock = NULL;
+  if (rooted) liq_gc_remove_root(&shutdown_fns);
+  shutdown_fns = LIQ_NIL;
+  rooted = 0;
+}

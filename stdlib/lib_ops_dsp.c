@@ -1,0 +1,338 @@
+/* lib_ops_dsp: bindings of the sound-processing operators (fade.in/out,
+ * normalize, compress, limit, filter, filter.iir.eq.*,
+ * filter.iir.butterworth.*, filter.rc, echo, clip, stereo.pan,
+ * stereo.width, mean, audio_to_stereo, rms, peak), with 2.1.3's labels,
+ * defaults and types. Arguments that can raise are read before any
+ * callback struct is built (the engine owns the structs from the call on). */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "lib_source.h"
+#include "mem.h"
+
+#define P "source(audio=pcm('a), video='b, midi='c)"
+#define S "source(audio='a, video='b, midi='c)"
+#define ST "source(audio=pcm(stereo), video='a, midi='b)"
+
+/* A parameter that the engine only takes as a constant: a getter is read
+ * once, at creation. */
+static double const_float(const liq_call *c, const char *label, double dflt)
+{
+  liq_value v = liq_lib_opt(c, label);
+  if (v == LIQ_NOVALUE) return dflt;
+  if (liq_eval_is_function(v)) v = liq_eval_call0(v);
+  return liq_to_float(v);
+}
+
+/* --- Fades ------------------------------------------------------------------ */
+
+static liq_value fade(liq_call *c, int out)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  double duration = liq_lib_opt_float(c, "duration", 3.);
+  const char *type = liq_lib_opt_str(c, "type", "lin");
+  int shape = liq_fade_shape_parse(type);
+  if (shape < 0) liq_eval_raise("invalid", "unknown fade type \"%s\" (lin, sin, log or exp)", type);
+  const char *od = liq_lib_opt_str(c, "override_duration", out ? "liq_fade_out" : "liq_fade_in");
+  const char *ot = liq_lib_opt_str(c, "override_type", "liq_fade_type");
+  int ts = liq_lib_opt_bool(c, "track_sensitive", 1);
+  liq_sb err = LIQ_SB_INIT;
+  liq_source *s = out ? liq_op_fade_out(liq_lib_id(c), duration, shape, od, ot, ts, in, &err)
+                      : liq_op_fade_in(liq_lib_id(c), duration, shape, od, ot, ts, in, &err);
+  return liq_lib_source_result(s, &err);
+}
+
+static liq_value b_fade_in(liq_call *c, liq_value d) { (void)d; return fade(c, 0); }
+static liq_value b_fade_out(liq_call *c, liq_value d) { (void)d; return fade(c, 1); }
+
+/* --- Dynamics ------------------------------------------------------------------ */
+
+static liq_value dynamics(liq_call *c, int limit)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_compress_opts o;
+  if (limit) liq_limit_opts_default(&o);
+  else liq_compress_opts_default(&o);
+  o.window = const_float(c, "window", o.window);
+  /* Getters last: nothing raises after them. */
+  o.attack = liq_lib_getter_float(liq_lib_opt(c, "attack"), o.attack.constant);
+  o.release = liq_lib_getter_float(liq_lib_opt(c, "release"), o.release.constant);
+  o.ratio = liq_lib_getter_float(liq_lib_opt(c, "ratio"), o.ratio.constant);
+  o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
+  o.knee = liq_lib_getter_float(liq_lib_opt(c, "knee"), o.knee.constant);
+  o.pre_gain = liq_lib_getter_float(liq_lib_opt(c, "pre_gain"), o.pre_gain.constant);
+  o.gain = liq_lib_getter_float(liq_lib_opt(c, "gain"), o.gain.constant);
+  o.wet = liq_lib_getter_float(liq_lib_opt(c, "wet"), o.wet.constant);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_compress(liq_lib_id(c), &o, in, &err), &err);
+}
+
+static liq_value b_compress(liq_call *c, liq_value d) { (void)d; return dynamics(c, 0); }
+static liq_value b_limit(liq_call *c, liq_value d) { (void)d; return dynamics(c, 1); }
+
+static liq_value b_normalize(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_normalize_opts o;
+  liq_normalize_opts_default(&o);
+  o.gain_min = liq_lib_opt_float(c, "gain_min", o.gain_min);
+  o.gain_max = liq_lib_opt_float(c, "gain_max", o.gain_max);
+  o.window = const_float(c, "window", o.window);
+  o.track_sensitive = liq_lib_opt_bool(c, "track_sensitive", o.track_sensitive);
+  o.target = liq_lib_getter_float(liq_lib_opt(c, "target"), o.target.constant);
+  o.up = liq_lib_getter_float(liq_lib_opt(c, "up"), o.up.constant);
+  o.down = liq_lib_getter_float(liq_lib_opt(c, "down"), o.down.constant);
+  o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_normalize(liq_lib_id(c), &o, in, &err), &err);
+}
+
+/* --- Filters ----------------------------------------------------------------------- */
+
+static liq_filter_mode filter_mode(const liq_call *c, int rc)
+{
+  const char *m = liq_lib_opt_str(c, "mode", NULL);
+  if (!m) liq_eval_raise("invalid", "missing argument mode");
+  if (!strcmp(m, "low")) return LIQ_FILTER_LOW;
+  if (!strcmp(m, "high")) return LIQ_FILTER_HIGH;
+  if (!rc && !strcmp(m, "band")) return LIQ_FILTER_BAND;
+  if (!rc && !strcmp(m, "notch")) return LIQ_FILTER_NOTCH;
+  liq_eval_raise("invalid", "invalid filter mode \"%s\" (%s)", m,
+                 rc ? "low or high" : "low, high, band or notch");
+}
+
+static liq_value labelled(const liq_call *c, const char *label)
+{
+  liq_value v = liq_lib_opt(c, label);
+  if (v == LIQ_NOVALUE) liq_eval_raise("invalid", "missing argument %s", label);
+  return v;
+}
+
+static liq_value b_filter(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_filter_mode mode = filter_mode(c, 0);
+  liq_getter_float freq = liq_lib_getter_float(labelled(c, "freq"), 1000.);
+  liq_getter_float q = liq_lib_getter_float(liq_lib_opt(c, "q"), 1.);
+  liq_getter_float wet = liq_lib_getter_float(liq_lib_opt(c, "wetness"), 1.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_filter(liq_lib_id(c), freq, mode, q, wet, in, &err), &err);
+}
+
+static liq_value b_filter_rc(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_filter_mode mode = filter_mode(c, 1);
+  liq_getter_float freq = liq_lib_getter_float(labelled(c, "frequency"), 1000.);
+  liq_getter_float wet = liq_lib_getter_float(liq_lib_opt(c, "wetness"), 1.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_filter_rc(liq_lib_id(c), freq, mode, wet, in, &err), &err);
+}
+
+/* The RBJ biquads. The engine takes a Q for every mode: allpass's
+ * bandwidth (octaves) maps to Q = 1 / (2 sinh(ln 2 / 2 * bw)) and the
+ * shelves' slope S to Q = sqrt(S / 2) (their gain is 0 dB in 2.1.3's
+ * signature); both are read once, at creation. */
+static liq_value iir_eq(liq_call *c, liq_filter_mode mode)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_value freq_v = labelled(c, "frequency");
+  int fixed_q = mode == LIQ_FILTER_ALLPASS || mode == LIQ_FILTER_LOWSHELF || mode == LIQ_FILTER_HIGHSHELF;
+  double q_const = 1.;
+  if (mode == LIQ_FILTER_ALLPASS)
+    q_const = 1. / (2. * sinh(log(2.) / 2. * const_float(c, "bandwidth", 1. / 3.)));
+  else if (fixed_q)
+    q_const = sqrt(const_float(c, "slope", 1.) / 2.);
+  liq_getter_float freq = liq_lib_getter_float(freq_v, 1000.);
+  liq_getter_float q = fixed_q ? LIQ_FLOAT(q_const) : liq_lib_getter_float(liq_lib_opt(c, "q"), 1.);
+  liq_getter_float gain =
+      mode == LIQ_FILTER_PEAK ? liq_lib_getter_float(liq_lib_opt(c, "gain"), 1.) : LIQ_FLOAT(0.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_iir_eq(liq_lib_id(c), mode, freq, q, gain, in, &err), &err);
+}
+
+#define EQ_FN(fn, mode) \
+  static liq_value fn(liq_call *c, liq_value d) { (void)d; return iir_eq(c, mode); }
+EQ_FN(b_eq_low, LIQ_FILTER_LOW)
+EQ_FN(b_eq_high, LIQ_FILTER_HIGH)
+EQ_FN(b_eq_band, LIQ_FILTER_BAND)
+EQ_FN(b_eq_allpass, LIQ_FILTER_ALLPASS)
+EQ_FN(b_eq_notch, LIQ_FILTER_NOTCH)
+EQ_FN(b_eq_peak, LIQ_FILTER_PEAK)
+EQ_FN(b_eq_lowshelf, LIQ_FILTER_LOWSHELF)
+EQ_FN(b_eq_highshelf, LIQ_FILTER_HIGHSHELF)
+
+static liq_value butterworth(liq_call *c, liq_filter_mode mode)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  int order = (int)liq_lib_opt_int(c, "order", 4);
+  liq_getter_float freq = liq_lib_getter_float(labelled(c, "frequency"), 1000.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_butterworth(liq_lib_id(c), mode, freq, order, in, &err), &err);
+}
+
+static liq_value b_bw_low(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_LOW); }
+static liq_value b_bw_high(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_HIGH); }
+
+/* --- Effects, channels ------------------------------------------------------------ */
+
+static liq_value b_echo(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  int ping_pong = liq_lib_opt_bool(c, "ping_pong", 0);
+  liq_getter_float delay = liq_lib_getter_float(liq_lib_opt(c, "delay"), 0.5);
+  liq_getter_float feedback = liq_lib_getter_float(liq_lib_opt(c, "feedback"), -6.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_echo(liq_lib_id(c), delay, feedback, ping_pong, in, &err), &err);
+}
+
+static liq_value b_clip(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_clip(liq_lib_id(c), liq_lib_arg_source(c, 0), &err), &err);
+}
+
+static liq_value b_pan(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_getter_float pan = liq_lib_getter_float(liq_lib_opt(c, "pan"), 0.);
+  liq_getter_float field = liq_lib_getter_float(liq_lib_opt(c, "field"), 90.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_stereo_pan(liq_lib_id(c), pan, field, in, &err), &err);
+}
+
+/* stereo.width(?id, ?{float}, s): the width is the optional positional
+ * argument before the source. */
+static liq_value b_width(liq_call *c, liq_value d)
+{
+  (void)d;
+  int has_width = liq_arg(c, 1) != LIQ_NOVALUE;
+  liq_source *in = liq_lib_arg_source(c, has_width ? 1 : 0);
+  liq_getter_float width = liq_lib_getter_float(has_width ? liq_arg(c, 0) : LIQ_NOVALUE, 0.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_stereo_width(liq_lib_id(c), width, in, &err), &err);
+}
+
+static liq_value b_mean(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(
+      liq_op_mean(liq_lib_id(c), liq_lib_opt_bool(c, "normalize", 1), in, &err), &err);
+}
+
+static liq_value b_to_stereo(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_audio_to_stereo(liq_lib_id(c), liq_lib_arg_source(c, 0), &err),
+                               &err);
+}
+
+/* rms / peak with their .rms / .peak method. */
+static liq_value m_level(liq_call *c, liq_value d)
+{
+  (void)c;
+  return liq_v_float(liq_level_get(liq_lib_source_of(d)));
+}
+
+static liq_value level(liq_call *c, int peak)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_getter_float dur = liq_lib_getter_float(liq_lib_opt(c, "duration"), 0.5);
+  liq_sb err = LIQ_SB_INIT;
+  liq_source *s = peak ? liq_op_peak(liq_lib_id(c), dur, in, &err) : liq_op_rms(liq_lib_id(c), dur, in, &err);
+  return liq_lib_source_with_method(s, &err, peak ? "peak" : "rms", m_level);
+}
+
+static liq_value b_rms(liq_call *c, liq_value d) { (void)d; return level(c, 0); }
+static liq_value b_peak(liq_call *c, liq_value d) { (void)d; return level(c, 1); }
+
+#define FADE_TYPE                                                                              \
+  "(?id : string, ?duration : float, ?override_duration : string, ?override_type : string, "   \
+  "?track_sensitive : bool, ?type : string, " P ") -> " P
+#define EQ_Q "(?id : string?, frequency : getter(float), ?q : getter(float), " S ") -> " S
+#define EQ_SHELF "(?id : string?, frequency : getter(float), ?slope : getter(float), " S ") -> " S
+static const liq_builtin_def dsp_defs[] = {
+  {"fade.in", FADE_TYPE, "Fade the beginning of tracks.", "Source / Fade", b_fade_in},
+  {"fade.out", FADE_TYPE, "Fade the end of tracks.", "Source / Fade", b_fade_out},
+  {"compress",
+   "(?id : string?, ?attack : getter(float), ?gain : getter(float), ?knee : getter(float), "
+   "?lookahead : getter(float), ?pre_gain : getter(float), ?ratio : getter(float), ?release : "
+   "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?wet : getter(float), "
+   "?window : getter(float), " P ") -> " P,
+   "Compress the signal.", "Source / Sound processing", b_compress},
+  {"limit",
+   "(?attack : getter(float), ?release : getter(float), ?ratio : getter(float), ?threshold : "
+   "getter(float), ?pre_gain : getter(float), ?gain : getter(float), " P ") -> " P,
+   "Limit the signal.", "Source / Sound processing", b_limit},
+  {"normalize",
+   "(?id : string?, ?target : getter(float), ?up : getter(float), ?down : getter(float), "
+   "?gain_min : float, ?gain_max : float, ?lufs : bool, ?lookahead : getter(float), ?window : "
+   "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?debug : float??, " P
+   ") -> " P,
+   "Normalize the signal.", "Source / Sound processing", b_normalize},
+  {"filter",
+   "(?id : string?, freq : getter(float), mode : string, ?q : getter(float), ?wetness : "
+   "getter(float), " P ") -> " P,
+   "Perform several kinds of filtering on the signal.", "Source / Sound processing", b_filter},
+  {"filter.rc",
+   "(?id : string?, frequency : getter(float), mode : string, ?wetness : getter(float), " P
+   ") -> " P,
+   "First-order filter (RC).", "Source / Sound processing", b_filter_rc},
+  {"filter.iir.butterworth.low", "(?id : string?, frequency : float, ?order : int, " P ") -> " P,
+   "IIR filter: Butterworth low-pass.", "Source / Sound processing", b_bw_low},
+  {"filter.iir.butterworth.high", "(?id : string?, frequency : float, ?order : int, " P ") -> " P,
+   "IIR filter: Butterworth high-pass.", "Source / Sound processing", b_bw_high},
+  {"echo",
+   "(?id : string?, ?delay : getter(float), ?feedback : getter(float), ?ping_pong : bool, " P
+   ") -> " P,
+   "Add echo.", "Source / Sound processing", b_echo},
+  {"clip", "(?id : string?, " P ") -> " P, "Clip samples, i.e. ensure that all values are "
+   "between -1 and 1: values lower than -1 become -1 and values higher than 1 become 1.",
+   "Source / Sound processing", b_clip},
+  {"stereo.pan", "(?id : string?, ?field : getter(float), ?pan : getter(float), " ST ") -> " ST,
+   "Pan a stereo sound.", "Source / Sound processing", b_pan},
+  {"stereo.width", "(?id : string?, ?getter(float), " ST ") -> " ST,
+   "Spacializer which allows controlling the width of the signal.",
+   "Source / Sound processing", b_width},
+  {"mean", "(?id : string?, ?normalize : bool, " P ") -> source(audio=pcm(mono), video='b, midi='c)",
+   "Produce mono audio by taking the mean of all audio channels.", "Source / Conversion",
+   b_mean},
+  {"audio_to_stereo", "(?id : string?, " P ") -> source(audio=pcm(stereo), video='b, midi='c)",
+   "Convert any pcm audio source into a stereo source.", "Source / Conversion", b_to_stereo},
+  {"rms", "(?id : string?, ?duration : getter(float), " P ") -> " P ".{rms : () -> float}",
+   "Get current RMS volume of the source.", "Source / Visualization", b_rms},
+  {"peak", "(?id : string?, ?duration : getter(float), " P ") -> " P ".{peak : () -> float}",
+   "Get current peak volume of the source.", "Source / Visualization", b_peak},
+  {"filter.iir.eq.low", EQ_Q, "IIR low-pass filter (RBJ biquad).", "Source / Sound processing",
+   b_eq_low},
+  {"filter.iir.eq.high", EQ_Q, "IIR high-pass filter (RBJ biquad).", "Source / Sound processing",
+   b_eq_high},
+  {"filter.iir.eq.bandpass", EQ_Q, "IIR band-pass filter (RBJ biquad).",
+   "Source / Sound processing", b_eq_band},
+  {"filter.iir.eq.allpass",
+   "(?id : string?, ?bandwidth : getter(float), frequency : getter(float), " S ") -> " S,
+   "IIR all-pass filter (RBJ biquad).", "Source / Sound processing", b_eq_allpass},
+  {"filter.iir.eq.notch", EQ_Q, "IIR notch filter (RBJ biquad).", "Source / Sound processing",
+   b_eq_notch},
+  {"filter.iir.eq.peak",
+   "(?id : string?, frequency : getter(float), ?gain : getter(float), ?q : getter(float), " S
+   ") -> " S,
+   "IIR peak filter (RBJ biquad).", "Source / Sound processing", b_eq_peak},
+  {"filter.iir.eq.lowshelf", EQ_SHELF, "IIR low shelf filter (RBJ biquad).",
+   "Source / Sound processing", b_eq_lowshelf},
+  {"filter.iir.eq.highshelf", EQ_SHELF, "IIR high shelf filter (RBJ biquad).",
+   "Source / Sound processing", b_eq_highshelf},
+};
+
+void liq_lib_ops_dsp_init(void) { liq_eval_register(dsp_defs, LIQ_NELEMS(dsp_defs)); }

@@ -1,0 +1,127 @@
+/* lib_source: what the stream bindings (lib_source.c, lib_clock.c,
+ * lib_output.c, lib_ops_*.c) share: source values, argument helpers and
+ * the trampolines from script values to the engine's callback structs.
+ *
+ * Source values. A source is a GC custom block owning one reference to a
+ * liq_source (released by its finalizer), wrapped with the methods 2.1.3
+ * gives every source (id, is_ready, skip, fallible, remaining, elapsed,
+ * duration, on_track, on_metadata, on_shutdown, on_leave, last_metadata,
+ * seek, is_up, is_active, self_sync, time) plus operator-specific ones.
+ *
+ * Callbacks. A script function given to the engine is kept alive by a GC
+ * handle owned by the callback's `ud` and freed by its `release`. Calls
+ * happen on clock threads: the trampoline takes the heap lock (unless the
+ * calling thread already holds it: the evaluator thread during evaluation,
+ * a callback calling a source method, a finalizer), runs the function
+ * through liq_eval_callback with the clock thread's stack guard, and
+ * returns non-zero when the script raised (the error is reported located
+ * and the stream goes on). */
+#ifndef LIQ_LIB_SOURCE_H
+#define LIQ_LIB_SOURCE_H
+
+#include "eval_internal.h"
+#include "ops/ops.h"
+
+/* --- Source values ------------------------------------------------------ */
+
+/* Wraps s (takes the reference) with the common methods and the n extra
+ * ones (names and values, rooted by the caller). */
+liq_value liq_lib_source_value(liq_source *s, int n, const char *const *names,
+                               const liq_value *values);
+/* An output's value: unit with the common methods and the n extra ones
+ * (builtins made from fns, their data a value of the source). Takes the
+ * reference. */
+liq_value liq_lib_output_value(liq_source *s, int n, const char *const *names,
+                               const liq_builtin_fn *fns);
+/* The source of a value (borrowed); raises `invalid` when it is none. */
+liq_source *liq_lib_source_of(liq_value v);
+/* A constructor's result: raises with err's message when s is NULL, else
+ * liq_lib_source_value(s, 0, ...). Frees err. */
+liq_value liq_lib_source_result(liq_source *s, liq_sb *err);
+/* The same with one extra method `name` (a builtin whose data is a plain
+ * value of the same source, so fn reads it with liq_lib_source_of). */
+liq_value liq_lib_source_with_method(liq_source *s, liq_sb *err, const char *name,
+                                     liq_builtin_fn fn);
+/* Raises `invalid` with err's message (freed). */
+void liq_lib_raise_sb(liq_sb *err) __attribute__((noreturn));
+
+/* --- Arguments ---------------------------------------------------------- */
+
+/* A labelled argument or LIQ_NOVALUE. */
+liq_value liq_lib_opt(const liq_call *c, const char *label);
+double liq_lib_opt_float(const liq_call *c, const char *label, double dflt);
+int liq_lib_opt_bool(const liq_call *c, const char *label, int dflt);
+int64_t liq_lib_opt_int(const liq_call *c, const char *label, int64_t dflt);
+/* A string argument (NULL when absent or null); borrowed from the value,
+ * which the call keeps alive. */
+const char *liq_lib_opt_str(const liq_call *c, const char *label, const char *dflt);
+/* ?duration : float? style: dflt when absent or null. */
+double liq_lib_opt_nullable_float(const liq_call *c, const char *label, double dflt);
+/* ?id : string? */
+static inline const char *liq_lib_id(const liq_call *c) { return liq_lib_opt_str(c, "id", NULL); }
+/* The i-th positional argument as a source. */
+liq_source *liq_lib_arg_source(const liq_call *c, int i);
+/* A list of sources (borrowed, in a liq_mem array the caller frees). */
+liq_source **liq_lib_source_list(liq_value list, int *n);
+
+/* --- Metadata ------------------------------------------------------------ */
+
+/* [(string * string)] from a packet (NULL gives []). */
+liq_value liq_lib_meta_value(const liq_meta *m);
+/* A new packet from such a list. */
+liq_meta *liq_lib_meta_of(liq_value list);
+
+/* --- Trampolines ---------------------------------------------------------- */
+
+/* A float/bool parameter: a number, or a getter (function) called on each
+ * use. A missing value (LIQ_NOVALUE) gives the default constant. */
+liq_getter_float liq_lib_getter_float(liq_value v, double dflt);
+liq_getter_bool liq_lib_getter_bool(liq_value v, int dflt);
+/* Callbacks from functions; LIQ_NOVALUE or null gives an empty callback. */
+liq_cb_void liq_lib_cb_void(liq_value f);
+liq_cb_meta liq_lib_cb_meta(liq_value f);
+liq_cb_string liq_lib_cb_string(liq_value f);
+liq_cb_meta_map liq_lib_cb_meta_map(liq_value f);
+liq_cb_position liq_lib_cb_position(liq_value f);
+liq_cb_source liq_lib_cb_source(liq_value f);
+liq_cb_source_of_meta liq_lib_cb_source_of_meta(liq_value f);
+liq_cb_transition liq_lib_cb_transition(liq_value f);
+
+/* The common form of every trampoline, for callbacks built elsewhere:
+ * `build` (may be NULL) runs with the heap lock held and fills args (at
+ * most 4, rooted by the caller of the function through the evaluator's
+ * stack); `take` (may be NULL) reads the result. Returns 0 on success. */
+typedef struct liq_lib_cb liq_lib_cb;
+liq_lib_cb *liq_lib_cb_new(liq_value f);
+void liq_lib_cb_free(void *cb);
+int liq_lib_cb_run(liq_lib_cb *cb, int (*build)(void *ctx, liq_value *args), void *ctx,
+                   int (*take)(void *ctx, liq_value result));
+
+/* --- Heap lock from any thread -------------------------------------------- */
+
+/* Takes the heap lock unless this thread holds it; returns what to pass to
+ * liq_lib_unlock. */
+int liq_lib_lock(void);
+void liq_lib_unlock(int taken);
+
+/* --- Module registration -------------------------------------------------- */
+
+void liq_lib_source_init(void);
+void liq_lib_clock_init(void);
+void liq_lib_output_init(void);
+void liq_lib_ops_gen_init(void);
+void liq_lib_ops_track_init(void);
+void liq_lib_ops_dsp_init(void);
+/* The clock a new output joins: its input's, else pending (the default
+ * clock at run time). Takes a new reference to out. */
+void liq_lib_clock_attach_output(liq_source *out, liq_source *input);
+/* Registers f to run when streaming ends (on_shutdown). */
+void liq_lib_on_shutdown(liq_value f);
+/* Runs the streaming part after evaluation (lib_clock.c): returns the exit
+ * status. Called on the evaluator thread holding the heap lock. */
+int liq_lib_stream_run(void);
+/* Releases every clock and script-level stream state (at exit, heap lock
+ * held). */
+void liq_lib_stream_free(void);
+
+#endif
