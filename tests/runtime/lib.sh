@@ -73,12 +73,12 @@ rt_measure() {
 rt_compare() {
   awk -v tol="$3" '
     function db(x) { return (x == "-inf" || x + 0 <= -70) ? -70 : x + 0 }
-    NR == FNR { exp[FNR] = $0; ne = FNR; next }
-    { act[FNR] = $0; na = FNR }
+    NR == FNR { want[FNR] = $0; ne = FNR; next }
+    { got[FNR] = $0; na = FNR }
     END {
       bad = 0; out = 0
       for (i = 1; i <= (ne > na ? ne : na); i++) {
-        e = exp[i]; a = act[i]
+        e = want[i]; a = got[i]
         if (e == "--- stdout") out = 1
         if (out || e == a) { if (e != a) { bad++; printf "line %d: expected [%s], got [%s]\n", i, e, a }; continue }
         ne2 = split(e, E, " "); na2 = split(a, A, " ")
