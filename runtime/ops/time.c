@@ -13,9 +13,13 @@
  *
  * chop(every, s) ends the track every `every` seconds of data (an input
  * track end restarts the count) and attaches `metadata` at the start of
- * the tracks it creates. */
+ * the tracks it creates. Like 2.1.3 it cuts on frame boundaries: a track
+ * lasts `every` rounded up to whole frames, and the very first one a frame
+ * more (measured: every=0.5 gives tracks of 14, 13, 13... frames of 0.04 s,
+ * every=1 a first track of 26 frames). */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "../clock.h"
@@ -175,9 +179,10 @@ liq_source *liq_op_delay(const char *id, liq_getter_float d, int initial, liq_so
 
 typedef struct chop {
   liq_getter_float every;
-  liq_meta *meta;   /* attached at the tracks chop starts; NULL: none */
+  liq_meta *meta;   /* attached at the tracks chop starts, even empty (2.1.3) */
   int64_t pos;      /* samples into the current chopped track */
   int chopped;      /* the next data starts a track chop created */
+  int started;      /* the first track is over */
 } chop;
 
 typedef struct chop_args {
@@ -190,7 +195,7 @@ static int chop_init(liq_source *s, const void *argp)
   const chop_args *a = argp;
   chop *p = liq_source_priv(s);
   p->every = a->every;
-  if (a->meta && liq_meta_count(a->meta) > 0) p->meta = liq_meta_ref(a->meta);
+  p->meta = liq_meta_ref(a->meta ? a->meta : liq_meta_empty());
   return 0;
 }
 
@@ -204,13 +209,14 @@ static void chop_uninit(liq_source *s)
 static liq_fill chop_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   chop *p = liq_source_priv(s);
-  int64_t every = (int64_t)(liq_getter_float_get(&p->every, s) * liq_source_samplerate(s));
-  if (every < 1) every = 1;
+  int64_t fs = liq_source_frame_samples(s);
+  double frames = ceil(liq_getter_float_get(&p->every, s) * liq_source_samplerate(s) / fs - 1e-9);
+  int64_t every = (frames < 1 ? 1 : (int64_t)frames + !p->started) * fs;
   int64_t left = every - p->pos;
   int want = left < len ? (int)left : len;
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, want);
   if (p->chopped && r.n > 0) {
-    if (p->meta) liq_frame_add_meta(f, off, p->meta);
+    liq_frame_add_meta(f, off, p->meta);
     p->chopped = 0;
   }
   p->pos += r.n;
@@ -218,11 +224,13 @@ static liq_fill chop_fill(liq_source *s, liq_frame *f, int off, int len)
     /* The input's own track end. */
     p->pos = 0;
     p->chopped = 0;
+    p->started = 1;
     return r;
   }
   if (p->pos >= every) {
     p->pos = 0;
     p->chopped = 1;
+    p->started = 1;
     r.eot = 1;
   }
   return r;
