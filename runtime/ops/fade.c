@@ -9,9 +9,11 @@
  * drops below d (D = d, or the remaining time if the track was already
  * shorter); it needs an input that knows its remaining time.
  *
- * Differences from 2.1.3, whose fades are script functions re-evaluated
- * once per frame: the gain here changes at every sample (2.1.3 steps every
- * 0.04 s, 0.03 dB of RMS on a 2 s fade), and duration/type overrides in
+ * 2.1.3's fades are script functions re-evaluated once per frame: fade.in
+ * here also holds one gain per fill, from the position at the fill's start
+ * (the first 0.25 s of a 1 s fade comes out 1 dB quieter than a per-sample
+ * ramp, tests/runtime/fade_in.liq). fade.out changes its gain at every
+ * sample (2.1.3's stepping there is not modelled yet). Duration/type overrides in
  * metadata at a track's start apply to that track (2.1.3 applies them from
  * the next one, its on_track running before on_metadata). */
 #include "config.h"
@@ -120,8 +122,9 @@ static liq_fill fade_fill(liq_source *s, liq_frame *f, int off, int len)
   overrides(p, f, off, off + r.n);
   if (!p->out) {
     int64_t d = (int64_t)(p->cur_duration * rate);
-    for (int i = 0; i < r.n && !p->done && p->pos + i < d; i++)
-      gain(f, off + i, (float)shape(p->cur_type, (double)(p->pos + i) / (double)d));
+    /* One gain per fill, from the position at its start, as 2.1.3 does. */
+    float g = (float)shape(p->cur_type, (double)p->pos / (double)d);
+    for (int i = 0; i < r.n && !p->done && p->pos < d; i++) gain(f, off + i, g);
     p->pos += r.n;
     if (!p->track_sensitive && p->pos >= d) p->done = 1;
   } else if (rem >= 0) {
