@@ -5,7 +5,7 @@
  * plays weights[i] tracks of child i (if it stays ready) before moving to
  * the next ready child, in order; random picks among the ready children
  * with probability proportional to their weights (default 1; a weight <= 0
- * never plays). A child that stops being ready mid-track ends the track.
+ * plays only when no other child is ready, as in 2.1.3). A child that stops being ready mid-track ends the track.
  * With replay_metadata, joining a child mid-track re-sends its last
  * metadata. Infallible iff some child is (as in 2.1.3).
  * TODO(transitions): the transitions= argument needs the evaluator.
@@ -98,7 +98,12 @@ static int pick(liq_source *s, sel *p)
       double w = liq_getter_float_get(&p->weights[i], s);
       if (w > 0 && liq_source_is_ready(liq_source_input(s, i))) total += w;
     }
-    if (total <= 0) return -1;
+    if (total <= 0) {
+      /* Only children weighted 0 are ready: 2.1.3 plays the first one. */
+      for (int i = 0; i < n; i++)
+        if (liq_source_is_ready(liq_source_input(s, i))) return i;
+      return -1;
+    }
     double x = uniform(p) * total;
     int last = -1;
     for (int i = 0; i < n; i++) {
