@@ -167,12 +167,12 @@ static liq_value b_clock(liq_call *c, liq_value d)
 }
 
 static const liq_builtin_def clock_defs[] = {
-  {"clock", "(?sync : string, ?id : string?, source('a)) -> source('a)",
+  {"clock", "(?sync : string, ?id : string?, source(audio='a, video='b, midi='c)) -> source(audio='a, video='b, midi='c)",
    "Assign a new clock to the given source (and to other time-dependent sources) and return "
    "the source. It is a conveniency wrapper around clock.assign_new(), allowing more concise "
    "scripts in some cases.",
    "Liquidsoap", b_clock},
-  {"clock.assign_new", "(?id : string?, ?sync : string, [source('a)]) -> unit",
+  {"clock.assign_new", "(?id : string?, ?sync : string, [source(audio='a, video='b, midi='c)]) -> unit",
    "Create a new clock and assign it to a list of sources.", "Liquidsoap", b_assign_new},
   {"shutdown", "(?code : int) -> unit", "Shutdown the application.", "System", b_shutdown},
   {"on_shutdown", "((() -> unit)) -> unit",

@@ -170,7 +170,7 @@ static const liq_builtin_def output_defs[] = {
    "(?id : string?, ?append : bool, ?dir_perm : int, ?fallible : bool, ?flush : bool, "
    "?on_close : ((string) -> unit), ?on_start : (() -> unit), ?on_stop : (() -> unit), "
    "?perm : int, ?reopen_delay : float, ?reopen_on_error : bool, ?reopen_on_metadata : bool, "
-   "?reopen_when : (() -> bool), ?start : bool, format('a), getter(string), source('a)) -> unit",
+   "?reopen_when : (() -> bool), ?start : bool, format(audio='a, video='b, midi='c), getter(string), source(audio='a, video='b, midi='c)) -> unit",
    "Output the source stream to a file.", "Source / Output", b_file},
 };
 

@@ -336,11 +336,11 @@ static const liq_builtin_def source_defs[] = {
    "Source / Track processing", b_is_up},
   {"source.fallible", "(" SRC ") -> bool", "Indicate if a source may fail.",
    "Source / Track processing", b_fallible},
-  {"source.last_metadata", "(" SRC ") -> [string * string]?",
+  {"source.last_metadata", "(" SRC ") -> [(string * string)]?",
    "Return the last metadata from the source.", "Source / Track processing", b_last_metadata},
-  {"source.on_track", "(" SRC ", (([string * string]) -> unit)) -> " SRC,
+  {"source.on_track", "(" SRC ", (([(string * string)]) -> unit)) -> " SRC,
    "Call a given handler on new tracks.", "Source / Track processing", b_on_track},
-  {"source.on_metadata", "(" SRC ", (([string * string]) -> unit)) -> " SRC,
+  {"source.on_metadata", "(" SRC ", (([(string * string)]) -> unit)) -> " SRC,
    "Call a given handler on metadata packets.", "Source / Track processing", b_on_metadata},
 };
 
