@@ -48,8 +48,8 @@ static liq_value m_is_started(liq_call *c, liq_value d)
   return liq_v_bool(liq_output_is_started(liq_lib_source_of(d)));
 }
 
-static const char *const out_names[] = {"is_started", "shutdown", "start", "stop"};
-static const liq_builtin_fn out_fns[] = {m_is_started, m_stop, m_start, m_stop};
+static const char *const out_names[] = {"shutdown", "stop", "start", "is_started"};
+static const liq_builtin_fn out_fns[] = {m_stop, m_stop, m_start, m_is_started};
 
 /* unit with the source methods and start/stop/is_started/shutdown, as in
  * 2.1.3. */
