@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "lib_source.h"
 #include "mem.h"
 
@@ -130,6 +131,10 @@ static void wav_of_format(liq_value fmt, liq_wav_format *w)
   }
   liq_sb_free(&sb);
   if (bad) liq_eval_raise("invalid", "unsupported %%wav parameter");
+  /* The printed form always carries samplerate=44100, 2.1.3's default,
+   * which there follows settings.frame.audio.samplerate: take the
+   * stream's rate then (the input exists: the settings are fixed). */
+  if (w->samplerate == 44100) w->samplerate = liq_stream_get()->samplerate;
   const char *why;
   if (liq_wav_check(w, &why) != 0) liq_eval_raise("invalid", "%%wav: %s", why);
 }
