@@ -260,8 +260,8 @@ int64_t liq_clock_run(liq_clock *c, int64_t max_cycles)
  * needs each thread's own stack base and usable size: every clock thread
  * gets a big stack (pages are only committed when touched) and records its
  * base in a thread-local at entry, before any callback can run. */
-#define CLOCK_STACK_SIZE ((size_t)256 << 20)
-#define CLOCK_STACK_USABLE (CLOCK_STACK_SIZE - ((size_t)16 << 20))
+#define CLOCK_STACK_SIZE ((size_t)1 << 30)
+#define CLOCK_STACK_USABLE (CLOCK_STACK_SIZE - ((size_t)64 << 20))
 static __thread char *thread_stack_base;
 
 int liq_clock_thread_stack(void **base, size_t *usable)

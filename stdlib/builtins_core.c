@@ -300,8 +300,6 @@ const liq_builtin liq_builtins_core[] = {
      "The value of a non-null nullable.", "Null", NULL},
     {"null.to_list", "('a?) -> ['a]",
      "The empty list for null, else a one-element list.", "Null", NULL},
-    {"on_start", "((() -> unit)) -> unit",
-     "Registers a function to run at start.", "Control", NULL},
     {"or", "(getter(bool), getter(bool)) -> bool",
      "Lazy disjunction (a or b).", "Control", NULL},
     {"pow", "('a, 'a) -> 'a where 'a is a number type",

@@ -40,8 +40,11 @@ static int n_clocks;
 static liq_clock *default_clock;
 static liq_source **pending;
 static int n_pending;
-/* on_shutdown handlers: a list value (newest first), a GC root. */
+/* on_start and on_shutdown handlers: list values (newest first), GC
+ * roots. */
+static liq_value start_fns = LIQ_NIL;
 static liq_value shutdown_fns = LIQ_NIL;
+static int started;
 static int rooted;
 
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -111,6 +114,16 @@ void liq_lib_clock_attach_output(liq_source *out, liq_source *input)
   pending[n_pending++] = out;
 }
 
+void liq_lib_on_start(liq_value f)
+{
+  if (started) {
+    liq_value r;
+    liq_eval_callback(NULL, 0, f, 0, NULL, &r);
+    return;
+  }
+  start_fns = liq_v_cons(f, start_fns);
+}
+
 void liq_lib_on_shutdown(liq_value f)
 {
   shutdown_fns = liq_v_cons(f, shutdown_fns);
@@ -137,6 +150,13 @@ static liq_value b_on_shutdown(liq_call *c, liq_value d)
 {
   (void)d;
   liq_lib_on_shutdown(liq_arg(c, 0));
+  return LIQ_UNIT;
+}
+
+static liq_value b_on_start(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_lib_on_start(liq_arg(c, 0));
   return LIQ_UNIT;
 }
 
@@ -167,14 +187,16 @@ static liq_value b_clock(liq_call *c, liq_value d)
 }
 
 static const liq_builtin_def clock_defs[] = {
-  {"clock", "(?sync : string, ?id : string?, source('a)) -> source('a)",
+  {"clock", "(?sync : string, ?id : string?, source(audio='a, video='b, midi='c)) -> source(audio='a, video='b, midi='c)",
    "Assign a new clock to the given source (and to other time-dependent sources) and return "
    "the source. It is a conveniency wrapper around clock.assign_new(), allowing more concise "
    "scripts in some cases.",
    "Liquidsoap", b_clock},
-  {"clock.assign_new", "(?id : string?, ?sync : string, [source('a)]) -> unit",
+  {"clock.assign_new", "(?id : string?, ?sync : string, [source(audio='a, video='b, midi='c)]) -> unit",
    "Create a new clock and assign it to a list of sources.", "Liquidsoap", b_assign_new},
   {"shutdown", "(?code : int) -> unit", "Shutdown the application.", "System", b_shutdown},
+  {"on_start", "((() -> unit)) -> unit", "Register a function to be called when Liquidsoap starts.",
+   "System", b_on_start},
   {"on_shutdown", "((() -> unit)) -> unit",
    "Register a function to be called when Liquidsoap shuts down.", "System", b_on_shutdown},
 };
@@ -182,6 +204,7 @@ static const liq_builtin_def clock_defs[] = {
 void liq_lib_clock_init(void)
 {
   if (!rooted) {
+    liq_gc_add_root(&start_fns);
     liq_gc_add_root(&shutdown_fns);
     rooted = 1;
   }
@@ -190,12 +213,12 @@ void liq_lib_clock_init(void)
 }
 
 /* Handlers run in registration order; an error in one is reported and the
- * others still run. */
-static void run_shutdown_handlers(void)
+ * others still run. Empties the list. */
+static void run_handlers(liq_value *list)
 {
   liq_value *fns = liq_eval_push(LIQ_NIL);
-  for (liq_value l = shutdown_fns; l != LIQ_NIL; l = liq_v_tail(l)) *fns = liq_v_cons(liq_v_head(l), *fns);
-  shutdown_fns = LIQ_NIL;
+  for (liq_value l = *list; l != LIQ_NIL; l = liq_v_tail(l)) *fns = liq_v_cons(liq_v_head(l), *fns);
+  *list = LIQ_NIL;
   for (liq_value l = *fns; l != LIQ_NIL; l = liq_v_tail(l)) {
     liq_value r;
     liq_eval_callback(NULL, 0, liq_v_head(l), 0, NULL, &r);
@@ -223,6 +246,8 @@ int liq_lib_stream_run(void)
   int running = 0;
   for (int i = 0; i < n_clocks; i++) running += liq_clock_n_roots(clocks[i]) > 0;
   if (running > 0 && !shutdown_requested) {
+    started = 1;
+    run_handlers(&start_fns);
     liq_gc_defer_begin();
     for (int i = 0; i < n_clocks; i++)
       if (liq_clock_n_roots(clocks[i]) > 0) liq_clock_start(clocks[i]);
@@ -234,7 +259,7 @@ int liq_lib_stream_run(void)
     liq_gc_lock();
     liq_gc_defer_end();
   }
-  run_shutdown_handlers();
+  run_handlers(&shutdown_fns);
   return exit_code;
 }
 
@@ -249,7 +274,11 @@ void liq_lib_stream_free(void)
   clocks = NULL;
   n_clocks = 0;
   default_clock = NULL;
-  if (rooted) liq_gc_remove_root(&shutdown_fns);
-  shutdown_fns = LIQ_NIL;
+  if (rooted) {
+    liq_gc_remove_root(&start_fns);
+    liq_gc_remove_root(&shutdown_fns);
+  }
+  start_fns = shutdown_fns = LIQ_NIL;
+  started = 0;
   rooted = 0;
 }

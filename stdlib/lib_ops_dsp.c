@@ -278,7 +278,7 @@ static const liq_builtin_def dsp_defs[] = {
   {"normalize",
    "(?id : string?, ?target : getter(float), ?up : getter(float), ?down : getter(float), "
    "?gain_min : float, ?gain_max : float, ?lufs : bool, ?lookahead : getter(float), ?window : "
-   "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?debug : float??, " P
+   "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?debug : (float?)?, " P
    ") -> " P,
    "Normalize the signal.", "Source / Sound processing", b_normalize},
   {"filter",

@@ -226,7 +226,7 @@ static const liq_builtin_def gen_defs[] = {
   {"switch",
    "(?id : string?, ?all_predicates : bool, ?override : string, ?replay_metadata : bool, "
    "?single : [bool], ?track_sensitive : getter(bool), " TRANSITIONS
-   ", [(() -> bool) * " S "]) -> " S,
+   ", [((() -> bool) * " S ")]) -> " S,
    "At the beginning of a track, select the first source whose predicate is true.",
    "Source / Track processing", b_switch},
   {"mksafe", "(?id : string, " I ") -> " I,

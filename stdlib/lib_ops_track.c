@@ -238,13 +238,13 @@ static const liq_builtin_def track_defs[] = {
   {"delay", "(?id : string?, ?initial : bool, getter(float), " S ") -> " S,
    "Make the source unavailable for a given time between tracks.", "Source / Track processing",
    b_delay},
-  {"chop", "(?every : getter(float), ?metadata : getter([string * string]), " S ") -> " S,
+  {"chop", "(?every : getter(float), ?metadata : getter([(string * string)]), " S ") -> " S,
    "Regularly insert track boundaries in a stream (useful for testing tracks).",
    "Source / Track processing", b_chop},
   {"merge_tracks", "(?id : string?, " S ") -> " S, "Merge all the tracks of a source.",
    "Source / Track processing", b_merge_tracks},
   {"append",
-   "(?id : string?, ?insert_missing : bool, ?merge : bool, " S ", (([string * string]) -> " S
+   "(?id : string?, ?insert_missing : bool, ?merge : bool, " S ", (([(string * string)]) -> " S
    ")) -> " S,
    "Append an extra track to every track. Set the metadata 'liq_append' to 'false' to "
    "inhibit appending on one track.",
@@ -254,24 +254,24 @@ static const liq_builtin_def track_defs[] = {
    "unit), ?on_cue_out : (() -> unit), " S ") -> " S,
    "Start track after a cue in point and stop it at cue out point.",
    "Source / Track processing", b_cue_cut},
-  {"source.on_end", "(?id : string?, ?delay : getter(float), " S ", ((float, [string * string]) -> unit)) -> " S,
+  {"source.on_end", "(?id : string?, ?delay : getter(float), " S ", ((float, [(string * string)]) -> unit)) -> " S,
    "Call a given handler when there is less than a given amount of time remaining before then "
    "end of track.",
    "Source / Track processing", b_on_end},
   {"on_offset",
-   "(?id : string?, ?force : bool, ?offset : float, ?override : string, ((float, [string * "
-   "string]) -> unit), " S ") -> " S,
+   "(?id : string?, ?force : bool, ?offset : float, ?override : string, ((float, [(string * "
+   "string)]) -> unit), " S ") -> " S,
    "Call a given handler when position in track is equal or more than a given amount of time.",
    "Source / Track processing", b_on_offset},
   {"insert_metadata",
-   "(?id : string?, " S ") -> " S ".{insert_metadata : (?new_track : bool, [string * string]) -> "
+   "(?id : string?, " S ") -> " S ".{insert_metadata : (?new_track : bool, [(string * string)]) -> "
    "unit}",
    "Dynamically insert metadata in a stream. Returns the source decorated with a method "
    "`insert_metadata` which is a function of type `(?new_track, metadata) -> unit`.",
    "Source / Track processing", b_insert_metadata},
   {"metadata.map",
-   "(?id : string?, ?insert_missing : bool, ?strip : bool, ?update : bool, (([string * string]) "
-   "-> [string * string]), " S ") -> " S,
+   "(?id : string?, ?insert_missing : bool, ?strip : bool, ?update : bool, (([(string * string)]) "
+   "-> [(string * string)]), " S ") -> " S,
    "Rewrite metadata on the fly using a function.", "Source / Track processing", b_metadata_map},
   {"drop_metadata", "(" S ") -> " S, "Removes all metadata coming from a source.",
    "Source / Track processing", b_drop_metadata},
@@ -291,8 +291,8 @@ static const liq_builtin_def track_defs[] = {
    b_blank_strip},
   {"cross",
    "(?id : string?, ?active : bool, ?conservative : bool, ?duration : getter(float), ?minimum : "
-   "float, ?override_duration : string, ?width : float, (({db_level : float, metadata : [string "
-   "* string], source : " P "}, {db_level : float, metadata : [string * string], source : " P
+   "float, ?override_duration : string, ?width : float, (({db_level : float, metadata : [(string "
+   "* string)], source : " P "}, {db_level : float, metadata : [(string * string)], source : " P
    "}) -> " P "), " P ") -> " P,
    "Cross operator, allowing the composition of the _n_ last seconds of a track with the "
    "beginning of the next track, using a transition function.",

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "lib_source.h"
 #include "mem.h"
 
@@ -48,8 +49,8 @@ static liq_value m_is_started(liq_call *c, liq_value d)
   return liq_v_bool(liq_output_is_started(liq_lib_source_of(d)));
 }
 
-static const char *const out_names[] = {"is_started", "shutdown", "start", "stop"};
-static const liq_builtin_fn out_fns[] = {m_is_started, m_stop, m_start, m_stop};
+static const char *const out_names[] = {"shutdown", "stop", "start", "is_started"};
+static const liq_builtin_fn out_fns[] = {m_stop, m_stop, m_start, m_is_started};
 
 /* unit with the source methods and start/stop/is_started/shutdown, as in
  * 2.1.3. */
@@ -130,6 +131,10 @@ static void wav_of_format(liq_value fmt, liq_wav_format *w)
   }
   liq_sb_free(&sb);
   if (bad) liq_eval_raise("invalid", "unsupported %%wav parameter");
+  /* The printed form always carries samplerate=44100, 2.1.3's default,
+   * which there follows settings.frame.audio.samplerate: take the
+   * stream's rate then (the input exists: the settings are fixed). */
+  if (w->samplerate == 44100) w->samplerate = liq_stream_get()->samplerate;
   const char *why;
   if (liq_wav_check(w, &why) != 0) liq_eval_raise("invalid", "%%wav: %s", why);
 }
@@ -170,7 +175,7 @@ static const liq_builtin_def output_defs[] = {
    "(?id : string?, ?append : bool, ?dir_perm : int, ?fallible : bool, ?flush : bool, "
    "?on_close : ((string) -> unit), ?on_start : (() -> unit), ?on_stop : (() -> unit), "
    "?perm : int, ?reopen_delay : float, ?reopen_on_error : bool, ?reopen_on_metadata : bool, "
-   "?reopen_when : (() -> bool), ?start : bool, format('a), getter(string), source('a)) -> unit",
+   "?reopen_when : (() -> bool), ?start : bool, format(audio='a, video='b, midi='c), getter(string), source(audio='a, video='b, midi='c)) -> unit",
    "Output the source stream to a file.", "Source / Output", b_file},
 };
 

@@ -136,6 +136,15 @@ static liq_value m_on_metadata(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
+/* on_get_ready: sources get ready when their clock starts, that is when
+ * streaming starts (with the on_start handlers). */
+static liq_value m_on_get_ready(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_lib_on_start(liq_arg(c, 0));
+  return LIQ_UNIT;
+}
+
 /* on_shutdown / on_leave: the engine frees a graph only when streaming
  * ends, so both run then, with the global on_shutdown handlers. */
 static liq_value m_on_shutdown(liq_call *c, liq_value d)
@@ -190,18 +199,24 @@ typedef struct {
   liq_builtin_fn fn;
 } method_def;
 
-/* In 2.1.3's (alphabetical) order; `fallible` is a plain bool, added apart. */
+/* In the order 2.1.3 prints them; `fallible` (fn NULL) is a plain bool.
+ * log is missing. */
 static const method_def methods[] = {
-  {"duration", m_duration},       {"elapsed", m_elapsed},
-  {"id", m_id},                   {"is_active", m_is_active},
-  {"is_ready", m_is_ready},       {"is_up", m_is_up},
-  {"last_metadata", m_last_metadata}, {"on_leave", m_on_shutdown},
-  {"on_metadata", m_on_metadata}, {"on_shutdown", m_on_shutdown},
-  {"on_track", m_on_track},       {"remaining", m_remaining},
-  {"seek", m_seek},               {"self_sync", m_self_sync},
-  {"skip", m_skip},               {"time", m_time},
+  {"time", m_time},           {"fallible", NULL},          {"skip", m_skip},
+  {"seek", m_seek},           {"is_active", m_is_active},  {"is_up", m_is_up},
+  {"self_sync", m_self_sync}, {"duration", m_duration},    {"elapsed", m_elapsed},
+  {"remaining", m_remaining}, {"on_track", m_on_track},    {"on_leave", m_on_shutdown},
+  {"on_shutdown", m_on_shutdown}, {"on_get_ready", m_on_get_ready},
+  {"on_metadata", m_on_metadata}, {"last_metadata", m_last_metadata},
+  {"is_ready", m_is_ready},   {"id", m_id},
 };
 #define NMETHODS LIQ_NELEMS(methods)
+
+/* An output, as a source, never fails (2.1.3 says fallible = false). */
+static int is_fallible(liq_source *s)
+{
+  return liq_source_get_class(s)->type != LIQ_SOURCE_OUTPUT && liq_source_fallible(s);
+}
 
 /* The value of s: `base` (the custom block itself, or unit for outputs)
  * with `fallible`, the extra methods and the common ones. */
@@ -211,18 +226,19 @@ static liq_value wrap(liq_source *s, int unit_base, int n, const char *const *na
   liq_value blk = liq_gc_custom_new(&source_ops, sizeof(src_payload), SOURCE_EXTERNAL_BYTES);
   ((src_payload *)liq_gc_custom_payload(blk))->src = s;
   liq_value *pb = liq_eval_push(blk);
-  int total = NMETHODS + 1 + n;
+  int total = NMETHODS + n;
   liq_sym *syms = liq_mem_alloc(sizeof(liq_sym) * (size_t)total);
   /* Consecutive evaluator stack slots: a rooted array. */
-  liq_value *vals = liq_eval_push(liq_v_bool(liq_source_fallible(s)));
-  syms[0] = liq_sym_permanent("fallible");
+  liq_value *vals = NULL;
+  for (int i = 0; i < NMETHODS; i++) {
+    liq_value *slot = liq_eval_push(methods[i].fn ? liq_v_builtin(methods[i].fn, methods[i].name, *pb)
+                                                  : liq_v_bool(is_fallible(s)));
+    if (i == 0) vals = slot;
+    syms[i] = liq_sym_permanent(methods[i].name);
+  }
   for (int i = 0; i < n; i++) {
     liq_eval_push(values[i]);
-    syms[1 + i] = liq_sym_permanent(names[i]);
-  }
-  for (int i = 0; i < NMETHODS; i++) {
-    liq_eval_push(liq_v_builtin(methods[i].fn, methods[i].name, *pb));
-    syms[1 + n + i] = liq_sym_permanent(methods[i].name);
+    syms[NMETHODS + i] = liq_sym_permanent(names[i]);
   }
   liq_value r = liq_v_meths_add(unit_base ? LIQ_UNIT : *pb, (size_t)total, syms, vals);
   liq_mem_free(syms);
@@ -336,11 +352,11 @@ static const liq_builtin_def source_defs[] = {
    "Source / Track processing", b_is_up},
   {"source.fallible", "(" SRC ") -> bool", "Indicate if a source may fail.",
    "Source / Track processing", b_fallible},
-  {"source.last_metadata", "(" SRC ") -> [string * string]?",
+  {"source.last_metadata", "(" SRC ") -> [(string * string)]?",
    "Return the last metadata from the source.", "Source / Track processing", b_last_metadata},
-  {"source.on_track", "(" SRC ", (([string * string]) -> unit)) -> " SRC,
+  {"source.on_track", "(" SRC ", (([(string * string)]) -> unit)) -> " SRC,
    "Call a given handler on new tracks.", "Source / Track processing", b_on_track},
-  {"source.on_metadata", "(" SRC ", (([string * string]) -> unit)) -> " SRC,
+  {"source.on_metadata", "(" SRC ", (([(string * string)]) -> unit)) -> " SRC,
    "Call a given handler on metadata packets.", "Source / Track processing", b_on_metadata},
 };
 

@@ -5,8 +5,9 @@
  * Source values. A source is a GC custom block owning one reference to a
  * liq_source (released by its finalizer), wrapped with the methods 2.1.3
  * gives every source (id, is_ready, skip, fallible, remaining, elapsed,
- * duration, on_track, on_metadata, on_shutdown, on_leave, last_metadata,
- * seek, is_up, is_active, self_sync, time) plus operator-specific ones.
+ * duration, on_track, on_metadata, on_shutdown, on_leave, on_get_ready,
+ * last_metadata, seek, is_up, is_active, self_sync, time) plus
+ * operator-specific ones, in the order 2.1.3 prints them.
  *
  * Callbacks. A script function given to the engine is kept alive by a GC
  * handle owned by the callback's `ud` and freed by its `release`. Calls
@@ -115,6 +116,9 @@ void liq_lib_ops_dsp_init(void);
 /* The clock a new output joins: its input's, else pending (the default
  * clock at run time). Takes a new reference to out. */
 void liq_lib_clock_attach_output(liq_source *out, liq_source *input);
+/* Registers f to run when streaming starts (on_start), or at once when it
+ * has started. */
+void liq_lib_on_start(liq_value f);
 /* Registers f to run when streaming ends (on_shutdown). */
 void liq_lib_on_shutdown(liq_value f);
 /* Runs the streaming part after evaluation (lib_clock.c): returns the exit
