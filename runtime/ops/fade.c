@@ -9,11 +9,11 @@
  * drops below d (D = d, or the remaining time if the track was already
  * shorter); it needs an input that knows its remaining time.
  *
- * 2.1.3's fades are script functions re-evaluated once per frame: fade.in
- * here also holds one gain per fill, from the position at the fill's start
- * (the first 0.25 s of a 1 s fade comes out 1 dB quieter than a per-sample
- * ramp, tests/runtime/fade_in.liq). fade.out changes its gain at every
- * sample (2.1.3's stepping there is not modelled yet). Duration/type overrides in
+ * 2.1.3's fades are script functions re-evaluated once per frame: here too
+ * each fill holds one gain, fade.in's from the position at the fill's
+ * start, fade.out's from what remains at its end (the 0.25 s at either end
+ * of a 1 s fade come out 1 dB quieter than a per-sample ramp, as measured
+ * on 2.1.3: tests/runtime/fade_in.liq, fade_out.liq). Duration/type overrides in
  * metadata at a track's start apply to that track (2.1.3 applies them from
  * the next one, its on_track running before on_metadata). */
 #include "config.h"
@@ -128,12 +128,13 @@ static liq_fill fade_fill(liq_source *s, liq_frame *f, int off, int len)
     p->pos += r.n;
     if (!p->track_sensitive && p->pos >= d) p->done = 1;
   } else if (rem >= 0) {
+    /* One gain per fill, from what remains at its end. */
     int64_t d = (int64_t)(p->cur_duration * rate);
-    for (int i = 0; i < r.n; i++) {
-      int64_t left = rem - i;
-      if (left > d) continue;
-      if (!p->span) p->span = left > 0 ? left : 1;
-      gain(f, off + i, (float)shape(p->cur_type, (double)left / (double)p->span));
+    int64_t left = rem - r.n < 0 ? 0 : rem - r.n;
+    if (left <= d) {
+      if (!p->span) p->span = rem < d ? (rem > 0 ? rem : 1) : d;
+      float g = (float)shape(p->cur_type, (double)left / (double)p->span);
+      for (int i = 0; i < r.n; i++) gain(f, off + i, g);
     }
   }
   if (r.eot && p->track_sensitive) {
