@@ -131,13 +131,30 @@ static int run_parse(const cli_options *opts)
   return failed;
 }
 
+/* A type environment holding the registered builtins and the prelude's
+ * bindings (the prelude is checked like a script, from its own parse:
+ * the evaluator keeps the tree it runs). NULL if the prelude does not
+ * type-check, which is a bug of cliq. */
+static liq_tc_env *checked_env(liq_ast_arena *arena)
+{
+  liq_tc_env *env = liq_tc_env_new();
+  liq_ast *prelude = liq_parse_text(arena, "<prelude>", liq_prelude_text, (size_t)liq_prelude_len, NULL);
+  if (!prelude || liq_tc_program(prelude, env, 0) > 0) {
+    fputs("cliq: internal error: the prelude does not type-check\n", stderr);
+    liq_tc_env_free(env);
+    return NULL;
+  }
+  return env;
+}
+
 /* --check and -i: the scripts are checked in order in one environment, so
  * a later script sees the bindings of an earlier one. */
 static int run_check(const cli_options *opts)
 {
-  liq_tc_env *env = liq_tc_env_new();
-  int failed = 0;
-  for (int i = 0; i < opts->ninputs; i++) {
+  liq_ast_arena *arena = liq_ast_arena_new();
+  liq_tc_env *env = checked_env(arena);
+  int failed = env == NULL;
+  for (int i = 0; env && i < opts->ninputs; i++) {
     liq_ast *ast = parse_input(opts->inputs[i]);
     if (!ast || liq_tc_program(ast, env, 0) > 0) {
       failed = 1;
@@ -153,6 +170,7 @@ static int run_check(const cli_options *opts)
     }
   }
   liq_tc_env_free(env);
+  liq_ast_arena_free(arena);
   liq_ty_free_all();
   return failed;
 }
@@ -170,13 +188,26 @@ static int run_help(const cli_options *opts)
     return 0;
   }
   const liq_builtin_def *d = liq_eval_find_def(opts->help_name);
-  if (!d) {
-    /* As liquidsoap: an unknown name is not an error. */
-    printf("Plugin not found!\n");
+  if (d) {
+    printf("%s\n\nType: %s\n\nCategory: %s\n", d->doc ? d->doc : "", d->type ? d->type : "?",
+           d->category ? d->category : "");
     return 0;
   }
-  printf("%s\n\nType: %s\n\nCategory: %s\n", d->doc ? d->doc : "", d->type ? d->type : "?",
-         d->category ? d->category : "");
+  /* Defined in the prelude: its inferred type. */
+  liq_ast_arena *arena = liq_ast_arena_new();
+  liq_tc_env *env = checked_env(arena);
+  liq_type *t = env ? liq_tc_lookup(env, opts->help_name) : NULL;
+  if (t) {
+    char *type = liq_tc_type_string(t);
+    printf("Defined in the prelude.\n\nType: %s\n", type);
+    liq_mem_free(type);
+  } else {
+    /* As liquidsoap: an unknown name is not an error. */
+    printf("Plugin not found!\n");
+  }
+  liq_tc_env_free(env);
+  liq_ast_arena_free(arena);
+  liq_ty_free_all();
   return 0;
 }
 
@@ -220,6 +251,7 @@ static void *eval_thread(void *data)
   } else {
     liq_lib_env_set_argv(job->opts->script_argc, job->opts->script_argv);
     if (job->opts->mode == MODE_RUN) job->status = run_scripts(job->opts);
+    else if (job->opts->mode == MODE_CHECK || job->opts->mode == MODE_TYPES) job->status = run_check(job->opts);
     else job->status = run_help(job->opts);
   }
   fflush(stdout);
@@ -348,8 +380,6 @@ int main(int argc, char **argv)
       status = 1;
     } else if (opts.mode == MODE_PARSE) {
       status = run_parse(&opts);
-    } else if (opts.mode == MODE_CHECK || opts.mode == MODE_TYPES) {
-      status = run_check(&opts);
     } else {
       status = run_eval(&opts);
     }

@@ -371,6 +371,7 @@ void liq_eval_define(const char *name, liq_value v)
 
 void liq_eval_register(const liq_builtin_def *d, int n)
 {
+  liq_builtins_register(d, (size_t)n); /* the type checker's registry */
   for (int i = 0; i < n; i++) {
     if (ndefs == defs_cap) {
       defs_cap = defs_cap ? defs_cap * 2 : 256;

@@ -432,7 +432,28 @@ liq_type *liq_tc_parse_type(const char *name, const char *text)
    * entry point. TODO(frontend): use liq_parse_type_text once it exists. */
   liq_sb src = LIQ_SB_INIT;
   liq_sb_puts(&src, "(x : ");
-  liq_sb_append(&src, text, len);
+  /* Getters as `liquidsoap -h` prints them, {t}, become getter(t); a brace
+   * after a dot opens methods, one before `name :` a record. */
+  unsigned char getter_brace[64];
+  int depth = 0;
+  char prev = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = text[i];
+    if (ch == '{' && depth < 64) {
+      size_t k = i + 1;
+      while (k < len && text[k] == ' ') k++;
+      while (k < len && (isalnum((unsigned char)text[k]) || text[k] == '_')) k++;
+      while (k < len && text[k] == ' ') k++;
+      int getter = prev != '.' && !(k < len && text[k] == ':') && !(k < len && text[k] == '}');
+      getter_brace[depth++] = (unsigned char)getter;
+      liq_sb_puts(&src, getter ? "getter(" : "{");
+    } else if (ch == '}' && depth > 0) {
+      liq_sb_puts(&src, getter_brace[--depth] ? ")" : "}");
+    } else {
+      liq_sb_append(&src, &ch, 1);
+    }
+    if (ch != ' ') prev = ch;
+  }
   liq_sb_puts(&src, ")");
   liq_ast_arena *arena = liq_ast_arena_new();
   char label[256];
