@@ -442,9 +442,12 @@ liq_type *liq_tc_parse_type(const char *name, const char *text)
     if (ch == '{' && depth < 64) {
       size_t k = i + 1;
       while (k < len && text[k] == ' ') k++;
+      size_t id = k;
       while (k < len && (isalnum((unsigned char)text[k]) || text[k] == '_')) k++;
+      int named = k > id;
       while (k < len && text[k] == ' ') k++;
-      int getter = prev != '.' && !(k < len && text[k] == ':') && !(k < len && text[k] == '}');
+      int record = k < len && (named ? text[k] == ':' : text[k] == '}');
+      int getter = prev != '.' && !record;
       getter_brace[depth++] = (unsigned char)getter;
       liq_sb_puts(&src, getter ? "getter(" : "{");
     } else if (ch == '}' && depth > 0) {
@@ -595,10 +598,37 @@ static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
 
 /* The type of method `name` of a value of type t (extending an open
  * record), or NULL after reporting. */
+/* A method of a source value: s.NAME is the builtin source.NAME with s
+ * given as its first positional argument (2.1.3's source methods), e.g.
+ * source.on_track : (source(..), (metadata) -> unit) -> source(..) makes
+ * s.on_track : ((metadata) -> unit) -> source(..) and source.id :
+ * (source(..)) -> string makes s.id : () -> string. NULL when t is not a
+ * source or there is no such builtin. */
+static liq_type *source_method(tc *c, liq_type *t, const char *name, liq_span where)
+{
+  liq_type *d = liq_ty_demeth(t);
+  if (d->kind != LIQ_T_CONSTR || strcmp(d->u.constr.name, "source") != 0) return NULL;
+  binding *b = env_find(c->env, "source");
+  liq_type *m = b ? liq_ty_find_meth(b->type, name) : NULL;
+  liq_type *f = m ? liq_ty_deref(liq_ty_instantiate_meth(m, c->level)) : NULL;
+  if (!f || f->kind != LIQ_T_ARROW) return NULL;
+  int k = 0;
+  while (k < f->u.arrow.n && (f->u.arrow.params[k].label || f->u.arrow.params[k].optional)) k++;
+  if (k == f->u.arrow.n) return NULL;
+  if (!check_sub(c, t, f->u.arrow.params[k].type, where, NULL)) return NULL;
+  liq_ty_param params[32];
+  int n = 0;
+  for (int i = 0; i < f->u.arrow.n && n < 32; i++)
+    if (i != k) params[n++] = f->u.arrow.params[i];
+  return liq_ty_arrow(params, n, f->u.arrow.ret);
+}
+
 static liq_type *field_of(tc *c, liq_type *t, const char *name, liq_span where, liq_span name_span)
 {
   liq_type *m = liq_ty_find_meth(t, name);
   if (m) return liq_ty_instantiate_meth(m, c->level);
+  liq_type *sm = source_method(c, t, name, where);
+  if (sm) return sm;
   liq_type *f = fresh(c);
   liq_type *want = liq_ty_meth(name, NULL, 0, f, fresh(c));
   liq_ty_err e;
@@ -649,6 +679,9 @@ static liq_type *apply(tc *c, liq_type *tf, const char *fname, liq_span fspan, l
     check_sub(c, tf, arrow, fspan, NULL);
     return ret;
   }
+  /* A reference is also its getter, r() (2.2; 2.1.3 only has !r). */
+  if (d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "ref") == 0 && d->u.constr.n == 1)
+    d = at(liq_ty_arrow(NULL, 0, d->u.constr.args[0].type), d->pos);
   if (d->kind != LIQ_T_ARROW) {
     liq_ty_printer p;
     printer_for_errors(&p);
