@@ -6,6 +6,8 @@
  *   cliq -h NAME | --list-functions        builtin documentation
  *   cliq --version | --help
  *
+ * Scripts are type-checked before they run (as liquidsoap does).
+ *
  * As with liquidsoap, a positional argument that is not an existing file is
  * read as an expression (unless it ends in ".liq", then it is a missing
  * file), and "-" reads the script from standard input. Arguments after
@@ -211,14 +213,23 @@ static int run_help(const cli_options *opts)
   return 0;
 }
 
+/* Each script is type-checked (in the environment of the prelude and the
+ * scripts before it) before it runs: a type error stops everything with
+ * status 1. The types stay alive while the scripts run (the evaluator
+ * reads those the checker left on `let json.parse` nodes). */
 static int run_scripts(const cli_options *opts)
 {
-  for (int i = 0; i < opts->ninputs; i++) {
+  liq_ast_arena *arena = liq_ast_arena_new();
+  liq_tc_env *env = checked_env(arena);
+  int status = env == NULL;
+  for (int i = 0; !status && i < opts->ninputs; i++) {
     liq_ast *ast = parse_input(opts->inputs[i]);
-    if (!ast) return 1;
-    if (liq_eval_program(ast) != 0) return 1;
+    status = !ast || liq_tc_program(ast, env, 0) > 0 || liq_eval_program(ast) != 0;
   }
-  return 0;
+  liq_tc_env_free(env);
+  liq_ast_arena_free(arena);
+  liq_ty_free_all();
+  return status;
 }
 
 void liq_eval_shutdown_all(void);
