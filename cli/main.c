@@ -48,6 +48,7 @@ typedef enum { MODE_RUN, MODE_PARSE, MODE_CHECK, MODE_TYPES, MODE_HELP, MODE_LIS
 typedef struct {
   cli_mode mode;
   int dump_ast;
+  int strict; /* --strict: warnings fail --check */
   const char *help_name;
   const char **inputs;
   int ninputs;
@@ -68,6 +69,7 @@ static void usage(FILE *out)
         "      --dump-ast        with --parse-only, print each syntax tree on stdout\n"
         "  -c, --check           parse and type-check the scripts, run nothing\n"
         "  -i, --print-types     type-check and print the type of each top-level binding\n"
+        "      --strict          with --check or -i, warnings are errors (exit status 1)\n"
         "  -h NAME               print the type, category and description of a builtin\n"
         "      --list-functions  list the builtins with their types\n"
         "      --error-format=F  print diagnostics as text (default) or json\n"
@@ -158,7 +160,7 @@ static int run_check(const cli_options *opts)
   int failed = env == NULL;
   for (int i = 0; env && i < opts->ninputs; i++) {
     liq_ast *ast = parse_input(opts->inputs[i]);
-    if (!ast || liq_tc_program(ast, env, 0) > 0) {
+    if (!ast || liq_tc_program(ast, env, LIQ_TC_WARN) > 0) {
       failed = 1;
       continue;
     }
@@ -174,7 +176,7 @@ static int run_check(const cli_options *opts)
   liq_tc_env_free(env);
   liq_ast_arena_free(arena);
   liq_ty_free_all();
-  return failed;
+  return failed || (opts->strict && liq_diag_warnings() > 0);
 }
 
 static void print_def(const liq_builtin_def *d, void *data)
@@ -299,6 +301,7 @@ typedef struct {
 static int opt_parse(cli_options *o, const char *a) { (void)a; o->mode = MODE_PARSE; return -1; }
 static int opt_check(cli_options *o, const char *a) { (void)a; o->mode = MODE_CHECK; return -1; }
 static int opt_types(cli_options *o, const char *a) { (void)a; o->mode = MODE_TYPES; return -1; }
+static int opt_strict(cli_options *o, const char *a) { (void)a; o->strict = 1; return -1; }
 static int opt_dump(cli_options *o, const char *a) { (void)a; o->dump_ast = 1; return -1; }
 static int opt_help_name(cli_options *o, const char *a) { o->mode = MODE_HELP; o->help_name = a; return -1; }
 static int opt_list(cli_options *o, const char *a) { (void)a; o->mode = MODE_LIST; return -1; }
@@ -333,6 +336,7 @@ static const cli_opt options[] = {
   {NULL, "--dump-ast", 0, opt_dump},
   {"-c", "--check", 0, opt_check},
   {"-i", "--print-types", 0, opt_types},
+  {NULL, "--strict", 0, opt_strict},
   {"-h", NULL, 1, opt_help_name},
   {NULL, "--list-functions", 0, opt_list},
   {NULL, "--error-format=", 1, opt_error_format},
@@ -342,7 +346,7 @@ static const cli_opt options[] = {
 
 int main(int argc, char **argv)
 {
-  cli_options opts = {MODE_RUN, 0, NULL, NULL, 0, NULL, 0};
+  cli_options opts = {MODE_RUN, 0, 0, NULL, NULL, 0, NULL, 0};
   opts.inputs = liq_mem_calloc((size_t)argc, sizeof(char *));
   arenas = liq_mem_calloc((size_t)argc + 1, sizeof *arenas);
   int status = -1;

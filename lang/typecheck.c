@@ -26,6 +26,8 @@ typedef struct {
   const char *name;
   liq_type *type; /* generic variables are instantiated at each use */
   liq_span span;
+  int used; /* read by a variable of the program */
+  int warn; /* "unused variable" applies (a binding of a checked script) */
 } binding;
 
 struct liq_tc_env {
@@ -43,7 +45,16 @@ typedef struct {
   int errors;
   int quiet;
   int depth; /* block nesting: 0 is the program's top level */
+  int warnings; /* report warnings (LIQ_TC_WARN) */
+  struct pending_warning *pending;
+  int npending, cappending;
 } tc;
+
+typedef struct pending_warning {
+  liq_span span;
+  const char *code, *hint;
+  char msg[512];
+} pending_warning;
 
 static const char *env_name(liq_tc_env *env, const char *name)
 {
@@ -56,7 +67,7 @@ static void env_push(liq_tc_env *env, const char *name, liq_type *type, liq_span
     env->cap = env->cap ? 2 * env->cap : 256;
     env->stack = liq_mem_realloc(env->stack, sizeof(binding) * (size_t)env->cap);
   }
-  env->stack[env->n++] = (binding){name, type, span};
+  env->stack[env->n++] = (binding){name, type, span, 0, 0};
 }
 
 static binding *env_find(liq_tc_env *env, const char *name)
@@ -74,6 +85,85 @@ static void record_top(tc *c, const char *name, liq_type *type, liq_span span)
     env->top = liq_mem_realloc(env->top, sizeof(liq_tc_binding) * (size_t)env->captop);
   }
   env->top[env->ntop++] = (liq_tc_binding){name, type, span};
+}
+
+/* A binding written in the checked program: warned about when unused,
+ * unless its name starts with `_`. */
+static void env_push_user(tc *c, const char *name, liq_type *type, liq_span span)
+{
+  env_push(c->env, name, type, span);
+  c->env->stack[c->env->n - 1].warn = c->warnings && name[0] != '_';
+}
+
+/* Warnings wait in c->pending until the program is checked: they are
+ * printed in source order, and only when it has no error (an error makes
+ * them noise). */
+static void warn_at(tc *c, liq_span span, const char *code, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void warn_at(tc *c, liq_span span, const char *code, const char *hint, const char *fmt, ...)
+{
+  if (!c->warnings) return;
+  if (c->npending == c->cappending) {
+    c->cappending = c->cappending ? 2 * c->cappending : 16;
+    c->pending = liq_mem_realloc(c->pending, sizeof *c->pending * (size_t)c->cappending);
+  }
+  pending_warning *w = &c->pending[c->npending++];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+  va_end(ap);
+  w->span = span;
+  w->code = code;
+  w->hint = hint;
+}
+
+static int warning_order(const void *a, const void *b)
+{
+  const pending_warning *x = a, *y = b;
+  if (x->span.file != y->span.file) return x->span.file < y->span.file ? -1 : 1;
+  if (x->span.line != y->span.line) return x->span.line < y->span.line ? -1 : 1;
+  return (x->span.col > y->span.col) - (x->span.col < y->span.col);
+}
+
+static void flush_warnings(tc *c)
+{
+  if (c->errors == 0) {
+    qsort(c->pending, (size_t)c->npending, sizeof *c->pending, warning_order);
+    for (int i = 0; i < c->npending; i++) {
+      pending_warning *w = &c->pending[i];
+      liq_diag(LIQ_DIAG_WARNING, w->span, w->code, w->hint, "%s", w->msg);
+    }
+  }
+  liq_mem_free(c->pending);
+}
+
+/* Warns about the unused bindings from mark up, then leaves them to the
+ * caller (which pops them or keeps the top level's). Functions are not
+ * warned about (as in 2.1.3: a library of defs is normal). At the top
+ * level only sources are: top-level bindings are what a script defines
+ * (for -i, for the scripts after it), but a source nobody uses is a
+ * mistake (2.1.3 warns about every unused top-level variable). */
+static void warn_unused(tc *c, int mark, int toplevel)
+{
+  for (int i = mark; i < c->env->n; i++) {
+    binding *b = &c->env->stack[i];
+    if (!b->warn || b->used) continue;
+    b->warn = 0;
+    liq_type *d = liq_ty_demeth(b->type);
+    if (d->kind == LIQ_T_ARROW) continue;
+    if (d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "source") == 0)
+      warn_at(c, b->span, "unused", "give it to an output (or start its name with `_` if that is meant)",
+              "unused source `%s`: it is never used, so it will not play", b->name);
+    else if (!toplevel)
+      warn_at(c, b->span, "unused", NULL, "unused variable `%s`", b->name);
+  }
+}
+
+static void pop_scope(tc *c, int mark)
+{
+  warn_unused(c, mark, 0);
+  c->env->n = mark;
 }
 
 /* --- Suggestions ----------------------------------------------------------- */
@@ -593,6 +683,7 @@ static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
     }
     return NULL;
   }
+  b->used = 1;
   return liq_ty_instantiate(b->type, c->level);
 }
 
@@ -1042,7 +1133,7 @@ static void check_let(tc *c, liq_ast *s)
   else liq_ty_lower(tv, c->level);
   s->type = tv;
   for (int i = 0; i < bs.n; i++) {
-    env_push(c->env, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+    env_push_user(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
     /* Like liquidsoap -i: only plain `x = ...` bindings are listed. */
     if (c->depth == 0 && pat->kind == LIQ_PAT_VAR)
       record_top(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
@@ -1111,10 +1202,10 @@ static liq_type *infer_fun(tc *c, liq_ast *e)
     self = at(fresh(c), e->span);
     env_push(c->env, e->u.fun.name, self, e->span);
   }
-  for (int i = 0; i < bs.n; i++) env_push(c->env, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+  for (int i = 0; i < bs.n; i++) env_push_user(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
   int errors_before = c->errors;
   liq_type *body = infer(c, e->u.fun.body);
-  c->env->n = mark;
+  pop_scope(c, mark);
   liq_type *r = at(liq_ty_arrow(ps, k, body), e->span);
   if (self && c->errors == errors_before) check_sub(c, r, self, e->span, "this recursive function");
   return r;
@@ -1147,6 +1238,26 @@ static int ifdef_holds(tc *c, const liq_ast *s)
   return 0;
 }
 
+/* A statement whose value is dropped (not the last of its block, or the
+ * last of the program) should have type unit (2.1.3's warning 3). */
+static void warn_ignored(tc *c, liq_ast *s, liq_type *t)
+{
+  if (!c->warnings || !t) return;
+  liq_type *d = liq_ty_demeth(t);
+  if (d->kind == LIQ_T_VAR || d->kind == LIQ_T_NEVER || liq_ty_is_unit(d)) return;
+  liq_ty_printer p;
+  printer_for_errors(&p);
+  char *ts = show(&p, t);
+  if (d->kind == LIQ_T_ARROW)
+    warn_at(c, s->span, "ignored", NULL,
+             "this function (of type `%s`) is ignored: did you forget to apply it to its arguments?", ts);
+  else
+    warn_at(c, s->span, "ignored", "use ignore(...) if dropping it is meant",
+             "this expression should have type unit: its value, of type `%s`, is ignored", ts);
+  liq_mem_free(ts);
+  liq_ty_printer_free(&p);
+}
+
 /* Checks statements; returns the type of the last one (unit when it is a
  * binding or there is none). */
 static liq_type *check_stmts(tc *c, liq_ast *blk)
@@ -1177,6 +1288,7 @@ static liq_type *check_stmts(tc *c, liq_ast *blk)
     }
     default:
       last = infer(c, s);
+      if (i + 1 < blk->u.block.nstmts || c->depth == 0) warn_ignored(c, s, last);
       break;
     }
   }
@@ -1189,7 +1301,7 @@ static liq_type *infer_block(tc *c, liq_ast *blk, int scoped)
   c->depth++;
   liq_type *t = check_stmts(c, blk);
   c->depth--;
-  if (scoped) c->env->n = mark;
+  if (scoped) pop_scope(c, mark);
   return t ? t : at(liq_ty_unit(), blk->span);
 }
 
@@ -1336,6 +1448,8 @@ static liq_type *infer_for(tc *c, liq_ast *e)
 
 static liq_type *infer_deref(tc *c, liq_ast *e)
 {
+  warn_at(c, e->span, "deprecated", "call the reference instead: r() (Liquidsoap 2.2)",
+          "`!` is deprecated for reading a reference");
   liq_type *t = infer(c, e->u.unary.e);
   liq_type *d = liq_ty_demeth(t);
   if (d->kind == LIQ_T_ARROW && d->u.arrow.n == 0) return d->u.arrow.ret; /* HEAD refs */
@@ -1631,10 +1745,14 @@ int liq_tc_program(liq_ast *program, liq_tc_env *env, unsigned flags)
   tc c = {0};
   c.env = env;
   c.quiet = (flags & LIQ_TC_QUIET) != 0;
+  c.warnings = !c.quiet && (flags & LIQ_TC_WARN) != 0;
+  int start = env->n;
   c.depth = -1; /* the program block itself is depth 0 */
   env->ntop = 0;
   if (program->kind == LIQ_AST_BLOCK) infer_block(&c, program, 0);
   else infer(&c, program);
+  warn_unused(&c, start, 1); /* the top level's stay bound */
+  flush_warnings(&c);
   liq_ty_commit();
   return c.errors;
 }

@@ -43,6 +43,8 @@ void liq_tc_env_free(liq_tc_env *env);
 
 enum {
   LIQ_TC_QUIET = 1, /* check without reporting (the counts stay right) */
+  LIQ_TC_WARN = 2,  /* also report warnings: unused variables and sources,
+                       ignored values, deprecated constructs */
 };
 
 /* Checks a program (a LIQ_AST_BLOCK) in env. Returns the number of errors
