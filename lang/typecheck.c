@@ -16,6 +16,7 @@
 #include "builtins.h"
 #include "diag.h"
 #include "enctype.h"
+#include "fallible.h"
 #include "frontend.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -28,6 +29,7 @@ typedef struct {
   liq_span span;
   int used; /* read by a variable of the program */
   int warn; /* "unused variable" applies (a binding of a checked script) */
+  const liq_ast *def; /* `x = def`: the expression, for fallible.c */
 } binding;
 
 struct liq_tc_env {
@@ -67,7 +69,7 @@ static void env_push(liq_tc_env *env, const char *name, liq_type *type, liq_span
     env->cap = env->cap ? 2 * env->cap : 256;
     env->stack = liq_mem_realloc(env->stack, sizeof(binding) * (size_t)env->cap);
   }
-  env->stack[env->n++] = (binding){name, type, span, 0, 0};
+  env->stack[env->n++] = (binding){name, type, span, 0, 0, NULL};
 }
 
 static binding *env_find(liq_tc_env *env, const char *name)
@@ -886,6 +888,43 @@ static call_arg arg_of(tc *c, liq_ast *e)
   return a;
 }
 
+/* The resolver of fallible.c: a script's variable bound to something
+ * else than `x = e` resolves to an expression it knows nothing about. */
+static const liq_ast unknown_def = {.kind = LIQ_AST_NULL};
+
+static const liq_ast *resolve_def(void *ctx, const char *name, int *scope)
+{
+  liq_tc_env *env = ctx;
+  for (int i = *scope - 1; i >= 0; i--) {
+    if (strcmp(env->stack[i].name, name) != 0) continue;
+    *scope = i;
+    if (env->stack[i].def) return env->stack[i].def;
+    return env->stack[i].span.file >= 0 ? &unknown_def : NULL;
+  }
+  return NULL;
+}
+
+/* output.*(s) without fallible=true: s must not be statically fallible. */
+static void check_output_source(tc *c, const liq_ast *app, const char *name)
+{
+  const liq_ast *src = NULL;
+  for (int i = 0; i < app->u.app.nargs; i++) {
+    const liq_ast_arg *a = &app->u.app.args[i];
+    if (a->argsof) return;
+    if (a->label && strcmp(a->label, "fallible") == 0) return;
+    if (!a->label) src = a->value;
+  }
+  const liq_ast *origin;
+  if (!src || liq_fallible(src, resolve_def, c->env, c->env->n, &origin) != LIQ_FALL_FALLIBLE) return;
+  char what[160] = "this source";
+  if (src->kind == LIQ_AST_VAR) snprintf(what, sizeof what, "the source `%s`", src->u.var.name);
+  char hint[320];
+  snprintf(hint, sizeof hint, "wrap it in mksafe(...) (silence when it fails), or pass fallible=true to %.200s", name);
+  error_at(c, src->span, "fallible", hint,
+           "%s is fallible (it may stop streaming), but %s needs a source that never fails", what, name);
+  if (origin != src) note_at(c, origin->span, "it can fail because of this");
+}
+
 static liq_type *infer_app(tc *c, liq_ast *e)
 {
   liq_ast *f = e->u.app.fn;
@@ -941,7 +980,10 @@ static liq_type *infer_app(tc *c, liq_ast *e)
   }
   char name[256];
   int named = callee_name(f, name, sizeof name);
-  return apply(c, tf, named ? name : NULL, f->span, e->span, args, k);
+  int errors = c->errors;
+  liq_type *r = apply(c, tf, named ? name : NULL, f->span, e->span, args, k);
+  if (named && c->errors == errors && strncmp(name, "output.", 7) == 0) check_output_source(c, e, name);
+  return r;
 }
 
 /* --- Patterns -------------------------------------------------------------- */
@@ -1134,6 +1176,7 @@ static void check_let(tc *c, liq_ast *s)
   s->type = tv;
   for (int i = 0; i < bs.n; i++) {
     env_push_user(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+    if (pat->kind == LIQ_PAT_VAR) c->env->stack[c->env->n - 1].def = value;
     /* Like liquidsoap -i: only plain `x = ...` bindings are listed. */
     if (c->depth == 0 && pat->kind == LIQ_PAT_VAR)
       record_top(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
