@@ -175,7 +175,6 @@ static int run_check(const cli_options *opts)
   }
   liq_tc_env_free(env);
   liq_ast_arena_free(arena);
-  liq_ty_free_all();
   return failed || (opts->strict && liq_diag_warnings() > 0);
 }
 
@@ -211,7 +210,6 @@ static int run_help(const cli_options *opts)
   }
   liq_tc_env_free(env);
   liq_ast_arena_free(arena);
-  liq_ty_free_all();
   return 0;
 }
 
@@ -230,7 +228,6 @@ static int run_scripts(const cli_options *opts)
   }
   liq_tc_env_free(env);
   liq_ast_arena_free(arena);
-  liq_ty_free_all();
   return status;
 }
 

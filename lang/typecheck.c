@@ -38,6 +38,7 @@ struct liq_tc_env {
   liq_tc_binding *top; /* top-level bindings of the last program */
   int ntop, captop;
   liq_ast_arena *arena; /* names copied from programs and tables */
+  liq_ty_arena *types;  /* every type of the environment and its programs */
 };
 
 typedef struct {
@@ -1749,6 +1750,8 @@ liq_tc_env *liq_tc_env_new(void)
   liq_builtins_init();
   liq_tc_env *env = liq_mem_calloc(1, sizeof *env);
   env->arena = liq_ast_arena_new();
+  env->types = liq_ty_arena_new();
+  liq_ty_use_arena(env->types);
   name_node *root = liq_mem_calloc(1, sizeof *root);
   size_t n = liq_builtins_count();
   for (size_t i = 0; i < n; i++) {
@@ -1780,11 +1783,13 @@ void liq_tc_env_free(liq_tc_env *env)
   liq_mem_free(env->stack);
   liq_mem_free(env->top);
   liq_ast_arena_free(env->arena);
+  liq_ty_arena_free(env->types);
   liq_mem_free(env);
 }
 
 int liq_tc_program(liq_ast *program, liq_tc_env *env, unsigned flags)
 {
+  liq_ty_use_arena(env->types);
   tc c = {0};
   c.env = env;
   c.quiet = (flags & LIQ_TC_QUIET) != 0;
@@ -1810,6 +1815,7 @@ char *liq_tc_type_string(liq_type *t) { return liq_ty_to_string(t); }
 
 liq_type *liq_tc_lookup(liq_tc_env *env, const char *name)
 {
+  liq_ty_use_arena(env->types);
   char buf[512];
   snprintf(buf, sizeof buf, "%s", name);
   char *p = buf;

@@ -37,7 +37,11 @@ typedef struct {
 } liq_tc_binding;
 
 /* A new environment holding the registered builtins (liq_builtins_init is
- * called first). Reports malformed table types through liq_diag. */
+ * called first). Reports malformed table types through liq_diag.
+ * The environment owns the types of its bindings and of the programs
+ * checked in it (their AST nodes point to them): they live until
+ * liq_tc_env_free. Its type arena stays current (types.h) after each call
+ * taking the environment, so the types it returns can be printed. */
 liq_tc_env *liq_tc_env_new(void);
 void liq_tc_env_free(liq_tc_env *env);
 
@@ -63,8 +67,8 @@ char *liq_tc_type_string(liq_type *t);
 liq_type *liq_tc_lookup(liq_tc_env *env, const char *name);
 
 /* Parses a type written in the surface syntax (plus the constraint clause
- * of builtins.h) into a generalised type. name is used in diagnostics.
- * Returns NULL after reporting an error. */
+ * of builtins.h) into a generalised type, in the current type arena. name
+ * is used in diagnostics. Returns NULL after reporting an error. */
 liq_type *liq_tc_parse_type(const char *name, const char *text);
 
 #endif
