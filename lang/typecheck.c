@@ -521,10 +521,7 @@ liq_type *liq_tc_parse_type(const char *name, const char *text)
 {
   const char *where = strstr(text, " where ");
   size_t len = where ? (size_t)(where - text) : strlen(text);
-  /* Parsed as the cast `(x : TYPE)` until the front end exports a type
-   * entry point. TODO(frontend): use liq_parse_type_text once it exists. */
   liq_sb src = LIQ_SB_INIT;
-  liq_sb_puts(&src, "(x : ");
   /* Getters as `liquidsoap -h` prints them, {t}, become getter(t); a brace
    * after a dot opens methods, one before `name :` a record. */
   unsigned char getter_brace[64];
@@ -550,20 +547,18 @@ liq_type *liq_tc_parse_type(const char *name, const char *text)
     }
     if (ch != ' ') prev = ch;
   }
-  liq_sb_puts(&src, ")");
   liq_ast_arena *arena = liq_ast_arena_new();
   char label[256];
   snprintf(label, sizeof label, "<type of %s>", name);
-  liq_ast *prog = liq_parse_text(arena, label, liq_sb_str(&src), src.len, NULL);
+  liq_ast_type *ty = liq_parse_type_text(arena, label, liq_sb_str(&src), src.len);
   liq_sb_free(&src);
   liq_type *r = NULL;
-  if (prog && prog->kind == LIQ_AST_BLOCK && prog->u.block.nstmts == 1 &&
-      prog->u.block.stmts[0]->kind == LIQ_AST_CAST) {
+  if (ty) {
     tc c = {0};
     c.level = 1;
     c.no_pos = 1;
     tyvars vs = {.n = 0};
-    r = of_ast_type(&c, prog->u.block.stmts[0]->u.cast.type, &vs);
+    r = of_ast_type(&c, ty, &vs);
     /* Constraint clause: 'a is a number type, 'b is an orderable type */
     const char *p = where ? where + 7 : NULL;
     while (p && *p) {
