@@ -178,19 +178,17 @@ static int run_check(const cli_options *opts)
   return failed || (opts->strict && liq_diag_warnings() > 0);
 }
 
-static void print_def(const liq_builtin_def *d, void *data)
-{
-  (void)data;
-  printf("%s : %s\n", d->name, d->type ? d->type : "?");
-}
-
 static int run_help(const cli_options *opts)
 {
+  /* The registry: the evaluator's tables and the type-only ones. */
   if (opts->mode == MODE_LIST) {
-    liq_eval_each_def(print_def, NULL);
+    for (size_t i = 0; i < liq_builtins_count(); i++) {
+      const liq_builtin *b = liq_builtins_at(i);
+      printf("%s : %s\n", b->name, b->type);
+    }
     return 0;
   }
-  const liq_builtin_def *d = liq_eval_find_def(opts->help_name);
+  const liq_builtin *d = liq_builtins_find(opts->help_name);
   if (d) {
     printf("%s\n\nType: %s\n\nCategory: %s\n", d->doc ? d->doc : "", d->type ? d->type : "?",
            d->category ? d->category : "");
