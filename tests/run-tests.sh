@@ -17,6 +17,7 @@
 #            print exactly their .err golden on stderr.
 #            tests/types/warn/*.liq must pass `cliq --check` (exit 0) printing
 #            exactly their .err golden (warnings), and fail with --strict.
+#            Every `def` of stdlib/prelude/ must have a type in `cliq -h`.
 #   lang     tests/lang/*.liq run with golden stdout (.out) or stderr (.err).
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
@@ -92,6 +93,12 @@ for f in tests/types/ok/*.liq; do
                                diff -u "$golden" "$tmp/out" > "$tmp/diff"; }; then
     fail "$f (types differ)" "$tmp/diff"
   else pass; fi
+done
+# Every function the prelude defines has a type (`cliq -h NAME`).
+for name in $(sed -n 's/^def \(rec \)\{0,1\}\([A-Za-z0-9_.]*\).*/\2/p' stdlib/prelude/*.liq); do
+  wanted "tests/types/prelude/$name" || continue
+  if timeout "$TIMEOUT" "$CLIQ" -h "$name" 2>&1 | grep -q '^Type: '; then pass
+  else fail "tests/types/prelude/$name (cliq -h gives no type)"; fi
 done
 for f in tests/types/warn/*.liq; do
   [ -f "$f" ] || continue
