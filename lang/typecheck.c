@@ -690,7 +690,8 @@ static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
 /* A method of a source value: s.NAME is the builtin source.NAME with s
  * given as its first positional argument (2.1.3's source methods), e.g.
  * source.on_track : (source(..), (metadata) -> unit) -> source(..) makes
- * s.on_track : ((metadata) -> unit) -> source(..) and source.id :
+ * s.on_track : ((metadata) -> unit) -> unit (a method returning the
+ * source returns unit, as in 2.1.3) and source.id :
  * (source(..)) -> string makes s.id : () -> string. NULL when t is not a
  * source or there is no such builtin. */
 static liq_type *source_method(tc *c, liq_type *t, const char *name, liq_span where)
@@ -709,7 +710,11 @@ static liq_type *source_method(tc *c, liq_type *t, const char *name, liq_span wh
   int n = 0;
   for (int i = 0; i < f->u.arrow.n && n < 32; i++)
     if (i != k) params[n++] = f->u.arrow.params[i];
-  return liq_ty_arrow(params, n, f->u.arrow.ret);
+  /* source.on_track(s, f) returns s, the method s.on_track(f) unit. */
+  liq_type *ret = liq_ty_demeth(f->u.arrow.ret);
+  if (ret->kind == LIQ_T_CONSTR && strcmp(ret->u.constr.name, "source") == 0) ret = liq_ty_unit();
+  else ret = f->u.arrow.ret;
+  return liq_ty_arrow(params, n, ret);
 }
 
 static liq_type *field_of(tc *c, liq_type *t, const char *name, liq_span where, liq_span name_span)
