@@ -131,7 +131,7 @@ static int warning_order(const void *a, const void *b)
 
 static void flush_warnings(tc *c)
 {
-  if (c->errors == 0) {
+  if (c->errors == 0 && c->npending > 0) {
     qsort(c->pending, (size_t)c->npending, sizeof *c->pending, warning_order);
     for (int i = 0; i < c->npending; i++) {
       pending_warning *w = &c->pending[i];
