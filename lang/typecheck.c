@@ -171,25 +171,25 @@ static void pop_scope(tc *c, int mark)
 
 /* --- Suggestions ----------------------------------------------------------- */
 
+/* Edit distance with adjacent transpositions counting one ("alpah" is one
+ * edit from "alpha"). */
 static int edit_distance(const char *a, const char *b)
 {
   size_t n = strlen(a), m = strlen(b);
   if (n > 64 || m > 64) return 99;
-  int row[65];
-  for (size_t j = 0; j <= m; j++) row[j] = (int)j;
-  for (size_t i = 1; i <= n; i++) {
-    int prev = row[0];
-    row[0] = (int)i;
+  int d[65][65];
+  for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= n; i++)
     for (size_t j = 1; j <= m; j++) {
-      int cur = row[j];
-      int best = prev + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < best) best = row[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      prev = cur;
+      int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
     }
-  }
-  return row[m];
+  return d[n][m];
 }
 
 typedef struct {
@@ -727,10 +727,20 @@ static liq_type *field_of(tc *c, liq_type *t, const char *name, liq_span where, 
   liq_type *want = liq_ty_meth(name, NULL, 0, f, fresh(c));
   liq_ty_err e;
   if (liq_ty_sub(t, want, &e)) return f;
-  if (e.kind == LIQ_TY_ERR_NO_METHOD) {
-    report_sub(c, where, &e, NULL);
-    (void)name_span;
-  } else report_sub(c, where, &e, NULL);
+  liq_type *d = liq_ty_demeth(t);
+  binding *src = env_find(c->env, "source");
+  if (e.kind == LIQ_TY_ERR_NO_METHOD && src && d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "source") == 0) {
+    /* A source's methods are the source.NAME builtins (source_method). */
+    suggest sg;
+    suggest_init(&sg, name);
+    const char *names[256];
+    int n = liq_ty_meth_names(src->type, names, 256);
+    for (int i = 0; i < n && i < 256; i++) suggest_try(&sg, names[i]);
+    char hint[512];
+    error_at(c, name_span, "type", suggest_hint(&sg, hint, sizeof hint), "a source has no method `%s`", name);
+    return NULL;
+  }
+  report_sub(c, where, &e, NULL);
   return NULL;
 }
 
