@@ -912,7 +912,9 @@ static liq_value eval_stmts(const liq_ast *blk, liq_value *env)
       break;
     }
     case LIQ_AST_IFDEF: {
-      const liq_ast *b = ifdef_holds(s, *env) ? s->u.ifdef.then_ : s->u.ifdef.else_;
+      /* The type checker's choice (typecheck.h) when it checked the node. */
+      const liq_ast *b = s->type ? (s->type == s ? NULL : s->type)
+                                 : ifdef_holds(s, *env) ? s->u.ifdef.then_ : s->u.ifdef.else_;
       last = b ? eval_stmts(b, env) : LIQ_UNIT;
       break;
     }
