@@ -1465,6 +1465,13 @@ cargs:
 
 carg:
   cval                { $$ = NEW(liq_ast_content_arg); $$->value = $1.s; }
+| TYVAR               {
+    /* pcm('a), internal('a) (as `liquidsoap -h` prints): kept as written. */
+    $$ = NEW(liq_ast_content_arg);
+    char *v = liq_ast_alloc(ARENA, $1.len + 2);
+    v[0] = '\''; memcpy(v + 1, $1.s, $1.len + 1);
+    $$->value = v;
+  }
 | VAR EQ cval         { $$ = NEW(liq_ast_content_arg); $$->label = $1.s; $$->value = $3.s; }
 ;
 

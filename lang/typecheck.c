@@ -365,24 +365,37 @@ typedef struct {
 
 static liq_type *of_ast_type(tc *c, const liq_ast_type *t, tyvars *vs);
 
+/* The type variable named name ('a without the quote) in vs. */
+static liq_type *named_var(tc *c, const char *name, tyvars *vs)
+{
+  for (int i = 0; i < vs->n; i++)
+    if (strcmp(vs->names[i], name) == 0) return vs->vars[i];
+  liq_type *v = liq_ty_var(c->level);
+  if (vs->n < 64) {
+    vs->names[vs->n] = name;
+    vs->vars[vs->n++] = v;
+  }
+  return v;
+}
+
+/* A content argument is kept as written: stereo, 2, or a variable 'a
+ * (pcm('a): any channel layout). internal('a) is the variable 'a, a
+ * content the runtime handles internally. */
 static liq_type *content_of_track(tc *c, const liq_ast_track *tr, tyvars *vs)
 {
-  if (tr->var) {
-    for (int i = 0; i < vs->n; i++)
-      if (strcmp(vs->names[i], tr->var) == 0) return vs->vars[i];
-    liq_type *v = liq_ty_var(c->level);
-    if (vs->n < 64) {
-      vs->names[vs->n] = tr->var;
-      vs->vars[vs->n++] = v;
-    }
+  if (tr->var) return named_var(c, tr->var, vs);
+  if (!tr->kind) return liq_ty_var(c->level);
+  if (strcmp(tr->kind, "internal") == 0 && tr->nargs == 1 && tr->args[0].value[0] == '\'') {
+    liq_type *v = liq_ty_deref(named_var(c, tr->args[0].value + 1, vs));
+    if (v->kind == LIQ_T_VAR) v->u.var.constraints |= LIQ_TY_C_INTERNAL;
     return v;
   }
-  if (!tr->kind) return liq_ty_var(c->level);
   liq_ty_arg args[16];
   int n = tr->nargs < 16 ? tr->nargs : 16;
   for (int i = 0; i < n; i++) {
     args[i].label = tr->args[i].label;
-    args[i].type = liq_ty_named(tr->args[i].value);
+    const char *v = tr->args[i].value;
+    args[i].type = v[0] == '\'' ? named_var(c, v + 1, vs) : liq_ty_named(v);
   }
   liq_type *k = liq_ty_constr(liq_ty_strdup(tr->kind), args, n);
   k->u.constr.has_args = tr->has_args;

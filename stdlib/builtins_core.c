@@ -237,9 +237,7 @@ const liq_builtin liq_builtins_core[] = {
     /* Sources, operators and outputs (2.1.3's types, their own methods
      * left out; a source value's methods are the source.NAME entries). */
 #define SRC "source(audio='a, video='b, midi='c)"
-/* 2.1.3 writes pcm('a) for the audio of sound processors: the annotation
- * syntax has no variable channel count, so these take any source. */
-#define PCM SRC
+#define PCM "source(audio=pcm('a), video='b, midi='c)"
 #define FMT "format(audio='a, video='b, midi='c)"
 #define OUT "{id : () -> string, is_started : () -> bool, shutdown : () -> unit, skip : () -> unit, start : () -> unit, stop : () -> unit}"
 #define OUTARGS "?id : string?, ?fallible : bool, ?on_start : (() -> unit), ?on_stop : (() -> unit), ?start : bool"
@@ -320,7 +318,7 @@ const liq_builtin liq_builtins_core[] = {
      "Rewrite the metadata of a source.", "Source / Track processing", NULL},
     {"drop_metadata", "(" SRC ") -> " SRC,
      "Remove the metadata of a source.", "Source / Track processing", NULL},
-    {"mean", "(?id : string?, ?normalize : bool, " PCM ") -> " SRC,
+    {"mean", "(?id : string?, ?normalize : bool, " PCM ") -> source(audio=pcm(mono), video='b, midi='c)",
      "Mix all the channels into one.", "Source / Conversion", NULL},
     {"source.id", "(" SRC ") -> string", "The identifier of a source.", "Source / Track processing", NULL},
     {"source.is_ready", "(" SRC ") -> bool", "Whether a source is ready to stream.", "Source / Track processing", NULL},
