@@ -20,7 +20,7 @@ radio=$here/check_radio.liq
 # CPU ms per run of `cliq --check FILE`, over a loop of $runs runs.
 cliq_ms() {
   /usr/bin/time -f '%U %S' -o "$tmp/t" sh -c \
-    'i=0; while [ $i -lt '"$runs"' ]; do "$0" --check "$1" > /dev/null || exit 1; i=$((i + 1)); done' \
+    'i=0; while [ $i -lt '"$runs"' ]; do "$0" --check "$1" > /dev/null 2>&1 || exit 1; i=$((i + 1)); done' \
     "$cliq" "$1"
   awk -v n="$runs" '{ printf "%.2f", ($1 + $2) * 1000 / n }' "$tmp/t"
 }
