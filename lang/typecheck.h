@@ -13,9 +13,16 @@
  * adds its top-level bindings to the environment, so the prelude and then
  * the script can be checked in turn with the same environment.
  *
+ * A source's methods are the builtins source.NAME with the source as
+ * their first positional argument (s.skip() is source.skip(s)).
+ *
  * Errors go through liq_diag (codes "type", "unbound", "label", "arity",
- * "encoder"), located at the offending expression, with a note where the
- * expected type comes from and a "did you mean" hint for unknown names.
+ * "encoder", "fallible"), located at the offending expression, with a note
+ * where the expected type comes from and a "did you mean" hint for unknown
+ * names. An output given a statically fallible source (fallible.h) without
+ * fallible=true is an error. With LIQ_TC_WARN, warnings (codes "unused",
+ * "ignored", "deprecated") are printed after the program, in source order,
+ * when it has no error.
  *
  * %ifdef blocks: the branch is chosen here (a name is defined when it is a
  * builtin or bound earlier); its statements are spliced into the enclosing
