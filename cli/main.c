@@ -6,6 +6,8 @@
  *   cliq -h NAME | --list-functions        builtin documentation
  *   cliq --version | --help
  *
+ * Scripts are type-checked before they run (as liquidsoap does).
+ *
  * As with liquidsoap, a positional argument that is not an existing file is
  * read as an expression (unless it ends in ".liq", then it is a missing
  * file), and "-" reads the script from standard input. Arguments after
@@ -49,6 +51,7 @@ typedef enum { MODE_RUN, MODE_PARSE, MODE_CHECK, MODE_TYPES, MODE_HELP, MODE_LIS
 typedef struct {
   cli_mode mode;
   int dump_ast;
+  int strict; /* --strict: warnings fail --check */
   const char *help_name;
   const char **inputs;
   int ninputs;
@@ -69,6 +72,7 @@ static void usage(FILE *out)
         "      --dump-ast        with --parse-only, print each syntax tree on stdout\n"
         "  -c, --check           parse and type-check the scripts, run nothing\n"
         "  -i, --print-types     type-check and print the type of each top-level binding\n"
+        "      --strict          with --check or -i, warnings are errors (exit status 1)\n"
         "  -h NAME               print the type, category and description of a builtin\n"
         "      --list-functions  list the builtins with their types\n"
         "      --error-format=F  print diagnostics as text (default) or json\n"
@@ -134,15 +138,32 @@ static int run_parse(const cli_options *opts)
   return failed;
 }
 
+/* A type environment holding the registered builtins and the prelude's
+ * bindings (the prelude is checked like a script, from its own parse:
+ * the evaluator keeps the tree it runs). NULL if the prelude does not
+ * type-check, which is a bug of cliq. */
+static liq_tc_env *checked_env(liq_ast_arena *arena)
+{
+  liq_tc_env *env = liq_tc_env_new();
+  liq_ast *prelude = liq_parse_text(arena, "<prelude>", liq_prelude_text, (size_t)liq_prelude_len, NULL);
+  if (!prelude || liq_tc_program(prelude, env, 0) > 0) {
+    fputs("cliq: internal error: the prelude does not type-check\n", stderr);
+    liq_tc_env_free(env);
+    return NULL;
+  }
+  return env;
+}
+
 /* --check and -i: the scripts are checked in order in one environment, so
  * a later script sees the bindings of an earlier one. */
 static int run_check(const cli_options *opts)
 {
-  liq_tc_env *env = liq_tc_env_new();
-  int failed = 0;
-  for (int i = 0; i < opts->ninputs; i++) {
+  liq_ast_arena *arena = liq_ast_arena_new();
+  liq_tc_env *env = checked_env(arena);
+  int failed = env == NULL;
+  for (int i = 0; env && i < opts->ninputs; i++) {
     liq_ast *ast = parse_input(opts->inputs[i]);
-    if (!ast || liq_tc_program(ast, env, 0) > 0) {
+    if (!ast || liq_tc_program(ast, env, LIQ_TC_WARN) > 0) {
       failed = 1;
       continue;
     }
@@ -156,44 +177,62 @@ static int run_check(const cli_options *opts)
     }
   }
   liq_tc_env_free(env);
-  liq_ty_free_all();
-  return failed;
-}
-
-static void print_def(const liq_builtin_def *d, void *data)
-{
-  (void)data;
-  printf("%s : %s\n", d->name, d->type ? d->type : "?");
+  liq_ast_arena_free(arena);
+  return failed || (opts->strict && liq_diag_warnings() > 0);
 }
 
 static int run_help(const cli_options *opts)
 {
+  /* The registry: the evaluator's tables and the type-only ones. */
   if (opts->mode == MODE_LIST) {
-    liq_eval_each_def(print_def, NULL);
+    for (size_t i = 0; i < liq_builtins_count(); i++) {
+      const liq_builtin *b = liq_builtins_at(i);
+      printf("%s : %s\n", b->name, b->type);
+    }
     return 0;
   }
-  const liq_builtin_def *d = liq_eval_find_def(opts->help_name);
-  if (!d) {
+  const liq_builtin *d = liq_builtins_find(opts->help_name);
+  if (d) {
+    printf("%s\n\nType: %s\n\nCategory: %s\n", d->doc ? d->doc : "", d->type ? d->type : "?",
+           d->category ? d->category : "");
+    return 0;
+  }
+  /* Defined in the prelude: its inferred type. */
+  liq_ast_arena *arena = liq_ast_arena_new();
+  liq_tc_env *env = checked_env(arena);
+  liq_type *t = env ? liq_tc_lookup(env, opts->help_name) : NULL;
+  if (t) {
+    char *type = liq_tc_type_string(t);
+    printf("Defined in the prelude.\n\nType: %s\n", type);
+    liq_mem_free(type);
+  } else {
     /* As liquidsoap: an unknown name is not an error. */
     printf("Plugin not found!\n");
-    return 0;
   }
-  printf("%s\n\nType: %s\n\nCategory: %s\n", d->doc ? d->doc : "", d->type ? d->type : "?",
-         d->category ? d->category : "");
+  liq_tc_env_free(env);
+  liq_ast_arena_free(arena);
   return 0;
 }
 
-/* Evaluates the scripts in order, then streams (lib_clock.c): the clocks
- * that have outputs run until shutdown(); without outputs this returns at
- * once. */
+/* Each script is type-checked (in the environment of the prelude and the
+ * scripts before it) before it runs: a type error stops everything with
+ * status 1. Then the program streams (lib_clock.c): the clocks that have
+ * outputs run until shutdown(); without outputs that returns at once. The
+ * types stay alive while the scripts run and stream (the evaluator reads
+ * those the checker left on `let json.parse` nodes). */
 static int run_scripts(const cli_options *opts)
 {
-  for (int i = 0; i < opts->ninputs; i++) {
+  liq_ast_arena *arena = liq_ast_arena_new();
+  liq_tc_env *env = checked_env(arena);
+  int status = env == NULL;
+  for (int i = 0; !status && i < opts->ninputs; i++) {
     liq_ast *ast = parse_input(opts->inputs[i]);
-    if (!ast) return 1;
-    if (liq_eval_program(ast) != 0) return 1;
+    status = !ast || liq_tc_program(ast, env, 0) > 0 || liq_eval_program(ast) != 0;
   }
-  return liq_lib_stream_run();
+  if (!status) status = liq_lib_stream_run();
+  liq_tc_env_free(env);
+  liq_ast_arena_free(arena);
+  return status;
 }
 
 void liq_eval_shutdown_all(void);
@@ -226,6 +265,7 @@ static void *eval_thread(void *data)
   } else {
     liq_lib_env_set_argv(job->opts->script_argc, job->opts->script_argv);
     if (job->opts->mode == MODE_RUN) job->status = run_scripts(job->opts);
+    else if (job->opts->mode == MODE_CHECK || job->opts->mode == MODE_TYPES) job->status = run_check(job->opts);
     else job->status = run_help(job->opts);
   }
   fflush(stdout);
@@ -263,6 +303,7 @@ typedef struct {
 static int opt_parse(cli_options *o, const char *a) { (void)a; o->mode = MODE_PARSE; return -1; }
 static int opt_check(cli_options *o, const char *a) { (void)a; o->mode = MODE_CHECK; return -1; }
 static int opt_types(cli_options *o, const char *a) { (void)a; o->mode = MODE_TYPES; return -1; }
+static int opt_strict(cli_options *o, const char *a) { (void)a; o->strict = 1; return -1; }
 static int opt_dump(cli_options *o, const char *a) { (void)a; o->dump_ast = 1; return -1; }
 static int opt_help_name(cli_options *o, const char *a) { o->mode = MODE_HELP; o->help_name = a; return -1; }
 static int opt_list(cli_options *o, const char *a) { (void)a; o->mode = MODE_LIST; return -1; }
@@ -297,6 +338,7 @@ static const cli_opt options[] = {
   {NULL, "--dump-ast", 0, opt_dump},
   {"-c", "--check", 0, opt_check},
   {"-i", "--print-types", 0, opt_types},
+  {NULL, "--strict", 0, opt_strict},
   {"-h", NULL, 1, opt_help_name},
   {NULL, "--list-functions", 0, opt_list},
   {NULL, "--error-format=", 1, opt_error_format},
@@ -306,7 +348,7 @@ static const cli_opt options[] = {
 
 int main(int argc, char **argv)
 {
-  cli_options opts = {MODE_RUN, 0, NULL, NULL, 0, NULL, 0};
+  cli_options opts = {MODE_RUN, 0, 0, NULL, NULL, 0, NULL, 0};
   opts.inputs = liq_mem_calloc((size_t)argc, sizeof(char *));
   arenas = liq_mem_calloc((size_t)argc + 1, sizeof *arenas);
   int status = -1;
@@ -355,8 +397,6 @@ int main(int argc, char **argv)
       status = 1;
     } else if (opts.mode == MODE_PARSE) {
       status = run_parse(&opts);
-    } else if (opts.mode == MODE_CHECK || opts.mode == MODE_TYPES) {
-      status = run_check(&opts);
     } else {
       status = run_eval(&opts);
     }

@@ -371,6 +371,7 @@ void liq_eval_define(const char *name, liq_value v)
 
 void liq_eval_register(const liq_builtin_def *d, int n)
 {
+  liq_builtins_register(d, (size_t)n); /* the type checker's registry */
   for (int i = 0; i < n; i++) {
     if (ndefs == defs_cap) {
       defs_cap = defs_cap ? defs_cap * 2 : 256;
@@ -911,7 +912,9 @@ static liq_value eval_stmts(const liq_ast *blk, liq_value *env)
       break;
     }
     case LIQ_AST_IFDEF: {
-      const liq_ast *b = ifdef_holds(s, *env) ? s->u.ifdef.then_ : s->u.ifdef.else_;
+      /* The type checker's choice (typecheck.h) when it checked the node. */
+      const liq_ast *b = s->type ? (s->type == s ? NULL : s->type)
+                                 : ifdef_holds(s, *env) ? s->u.ifdef.then_ : s->u.ifdef.else_;
       last = b ? eval_stmts(b, env) : LIQ_UNIT;
       break;
     }

@@ -163,10 +163,16 @@ void liq_fe_include_pop(liq_pstate *ps)
 
 /* --- Entry points ------------------------------------------------------------- */
 
-static liq_ast *parse(liq_ast_arena *arena, int src, const char *path, const liq_parse_opts *opts)
+/* A script, or with type_out a type (the parser's type entry). */
+static liq_ast *parse(liq_ast_arena *arena, int src, const char *path, const liq_parse_opts *opts,
+                      liq_ast_type **type_out)
 {
   liq_pstate ps;
   memset(&ps, 0, sizeof ps);
+  if (type_out) {
+    ps.start_token = START_TYPE;
+    ps.type_mode = 1; /* the first token of the type is read in type mode */
+  }
   ps.arena = arena;
   ps.opts = opts;
   ps.src = src;
@@ -187,18 +193,26 @@ static liq_ast *parse(liq_ast_arena *arena, int src, const char *path, const liq
   liq_mem_free(ps.raw_id);
   liq_sb_free(&ps.sb);
   liq_sb_free(&ps.doc);
+  if (type_out) *type_out = rc || ps.nerrors ? NULL : ps.type_result;
   return rc || ps.nerrors ? NULL : ps.result;
 }
 
 liq_ast *liq_parse_src(liq_ast_arena *arena, int src_id, const liq_parse_opts *opts)
 {
-  return parse(arena, src_id, NULL, opts);
+  return parse(arena, src_id, NULL, opts, NULL);
 }
 
 liq_ast *liq_parse_text(liq_ast_arena *arena, const char *name, const char *text, size_t len,
                         const liq_parse_opts *opts)
 {
-  return parse(arena, liq_src_add(name, text, len), NULL, opts);
+  return parse(arena, liq_src_add(name, text, len), NULL, opts, NULL);
+}
+
+liq_ast_type *liq_parse_type_text(liq_ast_arena *arena, const char *name, const char *text, size_t len)
+{
+  liq_ast_type *t = NULL;
+  parse(arena, liq_src_add(name, text, len), NULL, NULL, &t);
+  return t;
 }
 
 liq_ast *liq_parse_file(liq_ast_arena *arena, const char *path, const liq_parse_opts *opts)
@@ -208,7 +222,7 @@ liq_ast *liq_parse_file(liq_ast_arena *arena, const char *path, const liq_parse_
     liq_diag(LIQ_DIAG_ERROR, liq_span_none, "io", NULL, "cannot read `%s`: %s", path, strerror(errno));
     return NULL;
   }
-  return parse(arena, src, strcmp(path, "-") == 0 ? NULL : path, opts);
+  return parse(arena, src, strcmp(path, "-") == 0 ? NULL : path, opts, NULL);
 }
 
 int liq_ifversion_holds(const char *op, const char *version)

@@ -30,6 +30,10 @@ liq_ast *liq_parse_file(liq_ast_arena *arena, const char *path, const liq_parse_
 liq_ast *liq_parse_text(liq_ast_arena *arena, const char *name, const char *text, size_t len,
                         const liq_parse_opts *opts);
 
+/* Parses a type written as in an annotation (`(x : TYPE)`), for the types
+ * of builtins. NULL after reporting errors. */
+liq_ast_type *liq_parse_type_text(liq_ast_arena *arena, const char *name, const char *text, size_t len);
+
 /* Parses an already registered source (id from liq_src_add). */
 liq_ast *liq_parse_src(liq_ast_arena *arena, int src_id, const liq_parse_opts *opts);
 

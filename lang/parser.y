@@ -118,6 +118,11 @@ typedef struct liq_pstate {
   int resync; /* skipping tokens after a syntax error */
   int nerrors;
   liq_ast *result;
+  /* The type entry (liq_parse_type_text): the filter first hands the
+   * parser start_token (START_TYPE), and the type read lands in
+   * type_result. */
+  int start_token;
+  liq_ast_type *type_result;
 } liq_pstate;
 
 /* frontend.c */
@@ -738,6 +743,7 @@ static void yyerror(YYLTYPE *loc, liq_pstate *ps, const char *msg)
 %token WHILE "`while`" FOR "`for`" TO "`to`" NOT "`not`" OPEN "`open`" AND "`and`"
 %token OR "`or`" TRUE "`true`" FALSE "`false`" NULL_ "`null`"
 %token UNDERSCORE "`_`"
+%token START_TYPE "type entry"
 %token LPAR "`(`" RPAR "`)`" LBRA "`[`" RBRA "`]`" LCUR "`{`" RCUR "`}`"
 %token COMMA "`,`" SEMI "`;`" DOT "`.`" QDOT "`?.`" DOTDOTDOT "`...`"
 %token QUESTION "`?`" COALESCE "`??`" CONS "`::`" ASSIGN "`:=`" COLON "`:`"
@@ -790,9 +796,15 @@ static void yyerror(YYLTYPE *loc, liq_pstate *ps, const char *msg)
 %type <lhs> letlhs
 %type <head> defhead
 
-%start program
+%start entry
 
 %%
+
+/* A script, or (after the START_TYPE the filter sends first) one type. */
+entry:
+  program
+| START_TYPE type     { ps->type_result = $2; }
+;
 
 program:
   %empty              { ps->result = mk_block(ps, vempty(), @$); $$ = ps->result; }
@@ -1453,6 +1465,13 @@ cargs:
 
 carg:
   cval                { $$ = NEW(liq_ast_content_arg); $$->value = $1.s; }
+| TYVAR               {
+    /* pcm('a), internal('a) (as `liquidsoap -h` prints): kept as written. */
+    $$ = NEW(liq_ast_content_arg);
+    char *v = liq_ast_alloc(ARENA, $1.len + 2);
+    v[0] = '\''; memcpy(v + 1, $1.s, $1.len + 1);
+    $$->value = v;
+  }
 | VAR EQ cval         { $$ = NEW(liq_ast_content_arg); $$->label = $1.s; $$->value = $3.s; }
 ;
 
@@ -1559,6 +1578,12 @@ static int starts_stmt(int tok)
 
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, liq_pstate *ps)
 {
+  if (ps->start_token) {
+    int tok = ps->start_token;
+    ps->start_token = 0;
+    *lloc = ps->prev_span;
+    return tok;
+  }
   for (;;) {
     int tok = liq_yylex(lval, lloc, ps->scanner);
     if (ps->nerrors >= LIQ_MAX_ERRORS) tok = END_OF_FILE;

@@ -16,6 +16,7 @@
 #include "builtins.h"
 #include "diag.h"
 #include "enctype.h"
+#include "fallible.h"
 #include "frontend.h"
 #include "mem.h"
 #include "strbuf.h"
@@ -26,6 +27,9 @@ typedef struct {
   const char *name;
   liq_type *type; /* generic variables are instantiated at each use */
   liq_span span;
+  int used; /* read by a variable of the program */
+  int warn; /* "unused variable" applies (a binding of a checked script) */
+  const liq_ast *def; /* `x = def`: the expression, for fallible.c */
 } binding;
 
 struct liq_tc_env {
@@ -34,6 +38,7 @@ struct liq_tc_env {
   liq_tc_binding *top; /* top-level bindings of the last program */
   int ntop, captop;
   liq_ast_arena *arena; /* names copied from programs and tables */
+  liq_ty_arena *types;  /* every type of the environment and its programs */
 };
 
 typedef struct {
@@ -43,7 +48,16 @@ typedef struct {
   int errors;
   int quiet;
   int depth; /* block nesting: 0 is the program's top level */
+  int warnings; /* report warnings (LIQ_TC_WARN) */
+  struct pending_warning *pending;
+  int npending, cappending;
 } tc;
+
+typedef struct pending_warning {
+  liq_span span;
+  const char *code, *hint;
+  char msg[512];
+} pending_warning;
 
 static const char *env_name(liq_tc_env *env, const char *name)
 {
@@ -56,7 +70,7 @@ static void env_push(liq_tc_env *env, const char *name, liq_type *type, liq_span
     env->cap = env->cap ? 2 * env->cap : 256;
     env->stack = liq_mem_realloc(env->stack, sizeof(binding) * (size_t)env->cap);
   }
-  env->stack[env->n++] = (binding){name, type, span};
+  env->stack[env->n++] = (binding){name, type, span, 0, 0, NULL};
 }
 
 static binding *env_find(liq_tc_env *env, const char *name)
@@ -76,27 +90,106 @@ static void record_top(tc *c, const char *name, liq_type *type, liq_span span)
   env->top[env->ntop++] = (liq_tc_binding){name, type, span};
 }
 
+/* A binding written in the checked program: warned about when unused,
+ * unless its name starts with `_`. */
+static void env_push_user(tc *c, const char *name, liq_type *type, liq_span span)
+{
+  env_push(c->env, name, type, span);
+  c->env->stack[c->env->n - 1].warn = c->warnings && name[0] != '_';
+}
+
+/* Warnings wait in c->pending until the program is checked: they are
+ * printed in source order, and only when it has no error (an error makes
+ * them noise). */
+static void warn_at(tc *c, liq_span span, const char *code, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void warn_at(tc *c, liq_span span, const char *code, const char *hint, const char *fmt, ...)
+{
+  if (!c->warnings) return;
+  if (c->npending == c->cappending) {
+    c->cappending = c->cappending ? 2 * c->cappending : 16;
+    c->pending = liq_mem_realloc(c->pending, sizeof *c->pending * (size_t)c->cappending);
+  }
+  pending_warning *w = &c->pending[c->npending++];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(w->msg, sizeof w->msg, fmt, ap);
+  va_end(ap);
+  w->span = span;
+  w->code = code;
+  w->hint = hint;
+}
+
+static int warning_order(const void *a, const void *b)
+{
+  const pending_warning *x = a, *y = b;
+  if (x->span.file != y->span.file) return x->span.file < y->span.file ? -1 : 1;
+  if (x->span.line != y->span.line) return x->span.line < y->span.line ? -1 : 1;
+  return (x->span.col > y->span.col) - (x->span.col < y->span.col);
+}
+
+static void flush_warnings(tc *c)
+{
+  if (c->errors == 0 && c->npending > 0) {
+    qsort(c->pending, (size_t)c->npending, sizeof *c->pending, warning_order);
+    for (int i = 0; i < c->npending; i++) {
+      pending_warning *w = &c->pending[i];
+      liq_diag(LIQ_DIAG_WARNING, w->span, w->code, w->hint, "%s", w->msg);
+    }
+  }
+  liq_mem_free(c->pending);
+}
+
+/* Warns about the unused bindings from mark up, then leaves them to the
+ * caller (which pops them or keeps the top level's). Functions are not
+ * warned about (as in 2.1.3: a library of defs is normal). At the top
+ * level only sources are: top-level bindings are what a script defines
+ * (for -i, for the scripts after it), but a source nobody uses is a
+ * mistake (2.1.3 warns about every unused top-level variable). */
+static void warn_unused(tc *c, int mark, int toplevel)
+{
+  for (int i = mark; i < c->env->n; i++) {
+    binding *b = &c->env->stack[i];
+    if (!b->warn || b->used) continue;
+    b->warn = 0;
+    liq_type *d = liq_ty_demeth(b->type);
+    if (d->kind == LIQ_T_ARROW) continue;
+    if (d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "source") == 0)
+      warn_at(c, b->span, "unused", "give it to an output (or start its name with `_` if that is meant)",
+              "unused source `%s`: it is never used, so it will not play", b->name);
+    else if (!toplevel)
+      warn_at(c, b->span, "unused", NULL, "unused variable `%s`", b->name);
+  }
+}
+
+static void pop_scope(tc *c, int mark)
+{
+  warn_unused(c, mark, 0);
+  c->env->n = mark;
+}
+
 /* --- Suggestions ----------------------------------------------------------- */
 
+/* Edit distance with adjacent transpositions counting one ("alpah" is one
+ * edit from "alpha"). */
 static int edit_distance(const char *a, const char *b)
 {
   size_t n = strlen(a), m = strlen(b);
   if (n > 64 || m > 64) return 99;
-  int row[65];
-  for (size_t j = 0; j <= m; j++) row[j] = (int)j;
-  for (size_t i = 1; i <= n; i++) {
-    int prev = row[0];
-    row[0] = (int)i;
+  int d[65][65];
+  for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= n; i++)
     for (size_t j = 1; j <= m; j++) {
-      int cur = row[j];
-      int best = prev + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < best) best = row[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      prev = cur;
+      int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
     }
-  }
-  return row[m];
+  return d[n][m];
 }
 
 typedef struct {
@@ -272,24 +365,37 @@ typedef struct {
 
 static liq_type *of_ast_type(tc *c, const liq_ast_type *t, tyvars *vs);
 
+/* The type variable named name ('a without the quote) in vs. */
+static liq_type *named_var(tc *c, const char *name, tyvars *vs)
+{
+  for (int i = 0; i < vs->n; i++)
+    if (strcmp(vs->names[i], name) == 0) return vs->vars[i];
+  liq_type *v = liq_ty_var(c->level);
+  if (vs->n < 64) {
+    vs->names[vs->n] = name;
+    vs->vars[vs->n++] = v;
+  }
+  return v;
+}
+
+/* A content argument is kept as written: stereo, 2, or a variable 'a
+ * (pcm('a): any channel layout). internal('a) is the variable 'a, a
+ * content the runtime handles internally. */
 static liq_type *content_of_track(tc *c, const liq_ast_track *tr, tyvars *vs)
 {
-  if (tr->var) {
-    for (int i = 0; i < vs->n; i++)
-      if (strcmp(vs->names[i], tr->var) == 0) return vs->vars[i];
-    liq_type *v = liq_ty_var(c->level);
-    if (vs->n < 64) {
-      vs->names[vs->n] = tr->var;
-      vs->vars[vs->n++] = v;
-    }
+  if (tr->var) return named_var(c, tr->var, vs);
+  if (!tr->kind) return liq_ty_var(c->level);
+  if (strcmp(tr->kind, "internal") == 0 && tr->nargs == 1 && tr->args[0].value[0] == '\'') {
+    liq_type *v = liq_ty_deref(named_var(c, tr->args[0].value + 1, vs));
+    if (v->kind == LIQ_T_VAR) v->u.var.constraints |= LIQ_TY_C_INTERNAL;
     return v;
   }
-  if (!tr->kind) return liq_ty_var(c->level);
   liq_ty_arg args[16];
   int n = tr->nargs < 16 ? tr->nargs : 16;
   for (int i = 0; i < n; i++) {
     args[i].label = tr->args[i].label;
-    args[i].type = liq_ty_named(tr->args[i].value);
+    const char *v = tr->args[i].value;
+    args[i].type = v[0] == '\'' ? named_var(c, v + 1, vs) : liq_ty_named(v);
   }
   liq_type *k = liq_ty_constr(liq_ty_strdup(tr->kind), args, n);
   k->u.constr.has_args = tr->has_args;
@@ -428,25 +534,44 @@ liq_type *liq_tc_parse_type(const char *name, const char *text)
 {
   const char *where = strstr(text, " where ");
   size_t len = where ? (size_t)(where - text) : strlen(text);
-  /* Parsed as the cast `(x : TYPE)` until the front end exports a type
-   * entry point. TODO(frontend): use liq_parse_type_text once it exists. */
   liq_sb src = LIQ_SB_INIT;
-  liq_sb_puts(&src, "(x : ");
-  liq_sb_append(&src, text, len);
-  liq_sb_puts(&src, ")");
+  /* Getters as `liquidsoap -h` prints them, {t}, become getter(t); a brace
+   * after a dot opens methods, one before `name :` a record. */
+  unsigned char getter_brace[64];
+  int depth = 0;
+  char prev = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = text[i];
+    if (ch == '{' && depth < 64) {
+      size_t k = i + 1;
+      while (k < len && text[k] == ' ') k++;
+      size_t id = k;
+      while (k < len && (isalnum((unsigned char)text[k]) || text[k] == '_')) k++;
+      int named = k > id;
+      while (k < len && text[k] == ' ') k++;
+      int record = k < len && (named ? text[k] == ':' : text[k] == '}');
+      int getter = prev != '.' && !record;
+      getter_brace[depth++] = (unsigned char)getter;
+      liq_sb_puts(&src, getter ? "getter(" : "{");
+    } else if (ch == '}' && depth > 0) {
+      liq_sb_puts(&src, getter_brace[--depth] ? ")" : "}");
+    } else {
+      liq_sb_append(&src, &ch, 1);
+    }
+    if (ch != ' ') prev = ch;
+  }
   liq_ast_arena *arena = liq_ast_arena_new();
   char label[256];
   snprintf(label, sizeof label, "<type of %s>", name);
-  liq_ast *prog = liq_parse_text(arena, label, liq_sb_str(&src), src.len, NULL);
+  liq_ast_type *ty = liq_parse_type_text(arena, label, liq_sb_str(&src), src.len);
   liq_sb_free(&src);
   liq_type *r = NULL;
-  if (prog && prog->kind == LIQ_AST_BLOCK && prog->u.block.nstmts == 1 &&
-      prog->u.block.stmts[0]->kind == LIQ_AST_CAST) {
+  if (ty) {
     tc c = {0};
     c.level = 1;
     c.no_pos = 1;
     tyvars vs = {.n = 0};
-    r = of_ast_type(&c, prog->u.block.stmts[0]->u.cast.type, &vs);
+    r = of_ast_type(&c, ty, &vs);
     /* Constraint clause: 'a is a number type, 'b is an orderable type */
     const char *p = where ? where + 7 : NULL;
     while (p && *p) {
@@ -569,23 +694,66 @@ static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
     }
     return NULL;
   }
+  b->used = 1;
   return liq_ty_instantiate(b->type, c->level);
 }
 
 /* The type of method `name` of a value of type t (extending an open
  * record), or NULL after reporting. */
+/* A method of a source value: s.NAME is the builtin source.NAME with s
+ * given as its first positional argument (2.1.3's source methods), e.g.
+ * source.on_track : (source(..), (metadata) -> unit) -> source(..) makes
+ * s.on_track : ((metadata) -> unit) -> unit (a method returning the
+ * source returns unit, as in 2.1.3) and source.id :
+ * (source(..)) -> string makes s.id : () -> string. NULL when t is not a
+ * source or there is no such builtin. */
+static liq_type *source_method(tc *c, liq_type *t, const char *name, liq_span where)
+{
+  liq_type *d = liq_ty_demeth(t);
+  if (d->kind != LIQ_T_CONSTR || strcmp(d->u.constr.name, "source") != 0) return NULL;
+  binding *b = env_find(c->env, "source");
+  liq_type *m = b ? liq_ty_find_meth(b->type, name) : NULL;
+  liq_type *f = m ? liq_ty_deref(liq_ty_instantiate_meth(m, c->level)) : NULL;
+  if (!f || f->kind != LIQ_T_ARROW) return NULL;
+  int k = 0;
+  while (k < f->u.arrow.n && (f->u.arrow.params[k].label || f->u.arrow.params[k].optional)) k++;
+  if (k == f->u.arrow.n) return NULL;
+  if (!check_sub(c, t, f->u.arrow.params[k].type, where, NULL)) return NULL;
+  liq_ty_param params[32];
+  int n = 0;
+  for (int i = 0; i < f->u.arrow.n && n < 32; i++)
+    if (i != k) params[n++] = f->u.arrow.params[i];
+  /* source.on_track(s, f) returns s, the method s.on_track(f) unit. */
+  liq_type *ret = liq_ty_demeth(f->u.arrow.ret);
+  if (ret->kind == LIQ_T_CONSTR && strcmp(ret->u.constr.name, "source") == 0) ret = liq_ty_unit();
+  else ret = f->u.arrow.ret;
+  return liq_ty_arrow(params, n, ret);
+}
+
 static liq_type *field_of(tc *c, liq_type *t, const char *name, liq_span where, liq_span name_span)
 {
   liq_type *m = liq_ty_find_meth(t, name);
   if (m) return liq_ty_instantiate_meth(m, c->level);
+  liq_type *sm = source_method(c, t, name, where);
+  if (sm) return sm;
   liq_type *f = fresh(c);
   liq_type *want = liq_ty_meth(name, NULL, 0, f, fresh(c));
   liq_ty_err e;
   if (liq_ty_sub(t, want, &e)) return f;
-  if (e.kind == LIQ_TY_ERR_NO_METHOD) {
-    report_sub(c, where, &e, NULL);
-    (void)name_span;
-  } else report_sub(c, where, &e, NULL);
+  liq_type *d = liq_ty_demeth(t);
+  binding *src = env_find(c->env, "source");
+  if (e.kind == LIQ_TY_ERR_NO_METHOD && src && d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "source") == 0) {
+    /* A source's methods are the source.NAME builtins (source_method). */
+    suggest sg;
+    suggest_init(&sg, name);
+    const char *names[256];
+    int n = liq_ty_meth_names(src->type, names, 256);
+    for (int i = 0; i < n && i < 256; i++) suggest_try(&sg, names[i]);
+    char hint[512];
+    error_at(c, name_span, "type", suggest_hint(&sg, hint, sizeof hint), "a source has no method `%s`", name);
+    return NULL;
+  }
+  report_sub(c, where, &e, NULL);
   return NULL;
 }
 
@@ -628,6 +796,9 @@ static liq_type *apply(tc *c, liq_type *tf, const char *fname, liq_span fspan, l
     check_sub(c, tf, arrow, fspan, NULL);
     return ret;
   }
+  /* A reference is also its getter, r() (2.2; 2.1.3 only has !r). */
+  if (d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "ref") == 0 && d->u.constr.n == 1)
+    d = at(liq_ty_arrow(NULL, 0, d->u.constr.args[0].type), d->pos);
   if (d->kind != LIQ_T_ARROW) {
     liq_ty_printer p;
     printer_for_errors(&p);
@@ -741,6 +912,43 @@ static call_arg arg_of(tc *c, liq_ast *e)
   return a;
 }
 
+/* The resolver of fallible.c: a script's variable bound to something
+ * else than `x = e` resolves to an expression it knows nothing about. */
+static const liq_ast unknown_def = {.kind = LIQ_AST_NULL};
+
+static const liq_ast *resolve_def(void *ctx, const char *name, int *scope)
+{
+  liq_tc_env *env = ctx;
+  for (int i = *scope - 1; i >= 0; i--) {
+    if (strcmp(env->stack[i].name, name) != 0) continue;
+    *scope = i;
+    if (env->stack[i].def) return env->stack[i].def;
+    return env->stack[i].span.file >= 0 ? &unknown_def : NULL;
+  }
+  return NULL;
+}
+
+/* output.*(s) without fallible=true: s must not be statically fallible. */
+static void check_output_source(tc *c, const liq_ast *app, const char *name)
+{
+  const liq_ast *src = NULL;
+  for (int i = 0; i < app->u.app.nargs; i++) {
+    const liq_ast_arg *a = &app->u.app.args[i];
+    if (a->argsof) return;
+    if (a->label && strcmp(a->label, "fallible") == 0) return;
+    if (!a->label) src = a->value;
+  }
+  const liq_ast *origin;
+  if (!src || liq_fallible(src, resolve_def, c->env, c->env->n, &origin) != LIQ_FALL_FALLIBLE) return;
+  char what[160] = "this source";
+  if (src->kind == LIQ_AST_VAR) snprintf(what, sizeof what, "the source `%s`", src->u.var.name);
+  char hint[320];
+  snprintf(hint, sizeof hint, "wrap it in mksafe(...) (silence when it fails), or pass fallible=true to %.200s", name);
+  error_at(c, src->span, "fallible", hint,
+           "%s is fallible (it may stop streaming), but %s needs a source that never fails", what, name);
+  if (origin != src) note_at(c, origin->span, "it can fail because of this");
+}
+
 static liq_type *infer_app(tc *c, liq_ast *e)
 {
   liq_ast *f = e->u.app.fn;
@@ -796,7 +1004,10 @@ static liq_type *infer_app(tc *c, liq_ast *e)
   }
   char name[256];
   int named = callee_name(f, name, sizeof name);
-  return apply(c, tf, named ? name : NULL, f->span, e->span, args, k);
+  int errors = c->errors;
+  liq_type *r = apply(c, tf, named ? name : NULL, f->span, e->span, args, k);
+  if (named && c->errors == errors && strncmp(name, "output.", 7) == 0) check_output_source(c, e, name);
+  return r;
 }
 
 /* --- Patterns -------------------------------------------------------------- */
@@ -988,7 +1199,8 @@ static void check_let(tc *c, liq_ast *s)
   else liq_ty_lower(tv, c->level);
   s->type = tv;
   for (int i = 0; i < bs.n; i++) {
-    env_push(c->env, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+    env_push_user(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+    if (pat->kind == LIQ_PAT_VAR) c->env->stack[c->env->n - 1].def = value;
     /* Like liquidsoap -i: only plain `x = ...` bindings are listed. */
     if (c->depth == 0 && pat->kind == LIQ_PAT_VAR)
       record_top(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
@@ -1057,10 +1269,10 @@ static liq_type *infer_fun(tc *c, liq_ast *e)
     self = at(fresh(c), e->span);
     env_push(c->env, e->u.fun.name, self, e->span);
   }
-  for (int i = 0; i < bs.n; i++) env_push(c->env, bs.v[i].name, bs.v[i].type, bs.v[i].span);
+  for (int i = 0; i < bs.n; i++) env_push_user(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
   int errors_before = c->errors;
   liq_type *body = infer(c, e->u.fun.body);
-  c->env->n = mark;
+  pop_scope(c, mark);
   liq_type *r = at(liq_ty_arrow(ps, k, body), e->span);
   if (self && c->errors == errors_before) check_sub(c, r, self, e->span, "this recursive function");
   return r;
@@ -1093,6 +1305,26 @@ static int ifdef_holds(tc *c, const liq_ast *s)
   return 0;
 }
 
+/* A statement whose value is dropped (not the last of its block, or the
+ * last of the program) should have type unit (2.1.3's warning 3). */
+static void warn_ignored(tc *c, liq_ast *s, liq_type *t)
+{
+  if (!c->warnings || !t) return;
+  liq_type *d = liq_ty_demeth(t);
+  if (d->kind == LIQ_T_VAR || d->kind == LIQ_T_NEVER || liq_ty_is_unit(d)) return;
+  liq_ty_printer p;
+  printer_for_errors(&p);
+  char *ts = show(&p, t);
+  if (d->kind == LIQ_T_ARROW)
+    warn_at(c, s->span, "ignored", NULL,
+             "this function (of type `%s`) is ignored: did you forget to apply it to its arguments?", ts);
+  else
+    warn_at(c, s->span, "ignored", "use ignore(...) if dropping it is meant",
+             "this expression should have type unit: its value, of type `%s`, is ignored", ts);
+  liq_mem_free(ts);
+  liq_ty_printer_free(&p);
+}
+
 /* Checks statements; returns the type of the last one (unit when it is a
  * binding or there is none). */
 static liq_type *check_stmts(tc *c, liq_ast *blk)
@@ -1117,12 +1349,13 @@ static liq_type *check_stmts(tc *c, liq_ast *blk)
     }
     case LIQ_AST_IFDEF: {
       liq_ast *branch = ifdef_holds(c, s) ? s->u.ifdef.then_ : s->u.ifdef.else_;
-      s->type = branch;
+      s->type = branch ? (void *)branch : (void *)s; /* itself: no branch */
       if (branch) last = check_stmts(c, branch);
       break;
     }
     default:
       last = infer(c, s);
+      if (i + 1 < blk->u.block.nstmts || c->depth == 0) warn_ignored(c, s, last);
       break;
     }
   }
@@ -1135,7 +1368,7 @@ static liq_type *infer_block(tc *c, liq_ast *blk, int scoped)
   c->depth++;
   liq_type *t = check_stmts(c, blk);
   c->depth--;
-  if (scoped) c->env->n = mark;
+  if (scoped) pop_scope(c, mark);
   return t ? t : at(liq_ty_unit(), blk->span);
 }
 
@@ -1282,6 +1515,8 @@ static liq_type *infer_for(tc *c, liq_ast *e)
 
 static liq_type *infer_deref(tc *c, liq_ast *e)
 {
+  warn_at(c, e->span, "deprecated", "call the reference instead: r() (Liquidsoap 2.2)",
+          "`!` is deprecated for reading a reference");
   liq_type *t = infer(c, e->u.unary.e);
   liq_type *d = liq_ty_demeth(t);
   if (d->kind == LIQ_T_ARROW && d->u.arrow.n == 0) return d->u.arrow.ret; /* HEAD refs */
@@ -1538,6 +1773,8 @@ liq_tc_env *liq_tc_env_new(void)
   liq_builtins_init();
   liq_tc_env *env = liq_mem_calloc(1, sizeof *env);
   env->arena = liq_ast_arena_new();
+  env->types = liq_ty_arena_new();
+  liq_ty_use_arena(env->types);
   name_node *root = liq_mem_calloc(1, sizeof *root);
   size_t n = liq_builtins_count();
   for (size_t i = 0; i < n; i++) {
@@ -1569,18 +1806,24 @@ void liq_tc_env_free(liq_tc_env *env)
   liq_mem_free(env->stack);
   liq_mem_free(env->top);
   liq_ast_arena_free(env->arena);
+  liq_ty_arena_free(env->types);
   liq_mem_free(env);
 }
 
 int liq_tc_program(liq_ast *program, liq_tc_env *env, unsigned flags)
 {
+  liq_ty_use_arena(env->types);
   tc c = {0};
   c.env = env;
   c.quiet = (flags & LIQ_TC_QUIET) != 0;
+  c.warnings = !c.quiet && (flags & LIQ_TC_WARN) != 0;
+  int start = env->n;
   c.depth = -1; /* the program block itself is depth 0 */
   env->ntop = 0;
   if (program->kind == LIQ_AST_BLOCK) infer_block(&c, program, 0);
   else infer(&c, program);
+  warn_unused(&c, start, 1); /* the top level's stay bound */
+  flush_warnings(&c);
   liq_ty_commit();
   return c.errors;
 }
@@ -1595,6 +1838,7 @@ char *liq_tc_type_string(liq_type *t) { return liq_ty_to_string(t); }
 
 liq_type *liq_tc_lookup(liq_tc_env *env, const char *name)
 {
+  liq_ty_use_arena(env->types);
   char buf[512];
   snprintf(buf, sizeof buf, "%s", name);
   char *p = buf;

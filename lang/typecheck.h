@@ -13,14 +13,22 @@
  * adds its top-level bindings to the environment, so the prelude and then
  * the script can be checked in turn with the same environment.
  *
+ * A source's methods are the builtins source.NAME with the source as
+ * their first positional argument (s.skip() is source.skip(s)).
+ *
  * Errors go through liq_diag (codes "type", "unbound", "label", "arity",
- * "encoder"), located at the offending expression, with a note where the
- * expected type comes from and a "did you mean" hint for unknown names.
+ * "encoder", "fallible"), located at the offending expression, with a note
+ * where the expected type comes from and a "did you mean" hint for unknown
+ * names. An output given a statically fallible source (fallible.h) without
+ * fallible=true is an error. With LIQ_TC_WARN, warnings (codes "unused",
+ * "ignored", "deprecated") are printed after the program, in source order,
+ * when it has no error.
  *
  * %ifdef blocks: the branch is chosen here (a name is defined when it is a
  * builtin or bound earlier); its statements are spliced into the enclosing
  * block. The chosen branch is recorded in the IFDEF node's type field as
- * the BLOCK it picked (NULL: none), for the evaluator. */
+ * the BLOCK it picked, or the IFDEF node itself when it picked none (NULL:
+ * not checked), and the evaluator follows it. */
 #ifndef LIQ_TYPECHECK_H
 #define LIQ_TYPECHECK_H
 
@@ -37,12 +45,18 @@ typedef struct {
 } liq_tc_binding;
 
 /* A new environment holding the registered builtins (liq_builtins_init is
- * called first). Reports malformed table types through liq_diag. */
+ * called first). Reports malformed table types through liq_diag.
+ * The environment owns the types of its bindings and of the programs
+ * checked in it (their AST nodes point to them): they live until
+ * liq_tc_env_free. Its type arena stays current (types.h) after each call
+ * taking the environment, so the types it returns can be printed. */
 liq_tc_env *liq_tc_env_new(void);
 void liq_tc_env_free(liq_tc_env *env);
 
 enum {
   LIQ_TC_QUIET = 1, /* check without reporting (the counts stay right) */
+  LIQ_TC_WARN = 2,  /* also report warnings: unused variables and sources,
+                       ignored values, deprecated constructs */
 };
 
 /* Checks a program (a LIQ_AST_BLOCK) in env. Returns the number of errors
@@ -61,8 +75,8 @@ char *liq_tc_type_string(liq_type *t);
 liq_type *liq_tc_lookup(liq_tc_env *env, const char *name);
 
 /* Parses a type written in the surface syntax (plus the constraint clause
- * of builtins.h) into a generalised type. name is used in diagnostics.
- * Returns NULL after reporting an error. */
+ * of builtins.h) into a generalised type, in the current type arena. name
+ * is used in diagnostics. Returns NULL after reporting an error. */
 liq_type *liq_tc_parse_type(const char *name, const char *text);
 
 #endif

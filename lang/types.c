@@ -8,10 +8,12 @@
 
 #include "mem.h"
 
-/* --- Arena ----------------------------------------------------------------- */
+/* --- Arenas ---------------------------------------------------------------- */
 
 /* Types are small and shared everywhere; a bump allocator in 64 KiB chunks
- * keeps them cheap and releases them all at once. */
+ * keeps them cheap and releases them all at once. Each type environment
+ * owns an arena (typecheck.c makes it current while it works); allocating
+ * with no current arena is a bug of the caller. */
 #define ARENA_CHUNK 65536
 
 typedef struct chunk {
@@ -20,22 +22,52 @@ typedef struct chunk {
   max_align_t data[];
 } chunk;
 
-static chunk *arena;
+struct liq_ty_arena {
+  chunk *chunks;
+};
+
+static liq_ty_arena *current;
 static int next_var_id;
+
+liq_ty_arena *liq_ty_arena_new(void) { return liq_mem_calloc(1, sizeof(liq_ty_arena)); }
+
+void liq_ty_arena_free(liq_ty_arena *a)
+{
+  if (!a) return;
+  if (current == a) current = NULL;
+  while (a->chunks) {
+    chunk *next = a->chunks->next;
+    liq_mem_free(a->chunks);
+    a->chunks = next;
+  }
+  liq_mem_free(a);
+}
+
+liq_ty_arena *liq_ty_use_arena(liq_ty_arena *a)
+{
+  liq_ty_arena *old = current;
+  current = a;
+  return old;
+}
 
 void *liq_ty_alloc(size_t size)
 {
+  if (!current) {
+    fputs("cliq: internal error: a type allocated with no current arena\n", stderr);
+    abort();
+  }
   size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-  if (!arena || arena->used + size > arena->size) {
+  chunk *top = current->chunks;
+  if (!top || top->used + size > top->size) {
     size_t cap = size > ARENA_CHUNK ? size : ARENA_CHUNK;
     chunk *c = liq_mem_alloc(sizeof(chunk) + cap);
-    c->next = arena;
+    c->next = top;
     c->used = 0;
     c->size = cap;
-    arena = c;
+    current->chunks = top = c;
   }
-  void *p = (char *)arena->data + arena->used;
-  arena->used += size;
+  void *p = (char *)top->data + top->used;
+  top->used += size;
   memset(p, 0, size);
   return p;
 }
@@ -50,16 +82,6 @@ char *liq_ty_strdup(const char *s)
 }
 
 static size_t trail_len;
-
-void liq_ty_free_all(void)
-{
-  while (arena) {
-    chunk *next = arena->next;
-    liq_mem_free(arena);
-    arena = next;
-  }
-  trail_len = 0;
-}
 
 /* --- Construction ---------------------------------------------------------- */
 

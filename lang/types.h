@@ -32,9 +32,11 @@
  * be undone (liq_ty_sub leaves types as they were when it fails, which is
  * also what its error message shows).
  *
- * Memory: all types live in one arena owned by this module, released by
- * liq_ty_free_all (types are shared freely between the AST, the
- * environments and error messages, so nothing is freed one by one). */
+ * Memory: types are allocated in the current arena (liq_ty_use_arena) and
+ * released with it (types are shared freely between the AST, the
+ * environments and error messages, so nothing is freed one by one). A type
+ * environment (typecheck.h) owns one arena and makes it current while it
+ * works: freeing the environment frees its types. */
 #ifndef LIQ_TYPES_H
 #define LIQ_TYPES_H
 
@@ -127,9 +129,15 @@ struct liq_type {
 
 /* --- Construction ---------------------------------------------------------- */
 
+typedef struct liq_ty_arena liq_ty_arena;
+liq_ty_arena *liq_ty_arena_new(void);
+/* Frees every type allocated in a (which stops being current). */
+void liq_ty_arena_free(liq_ty_arena *a);
+/* Makes a the arena of later allocations; returns the previous one. */
+liq_ty_arena *liq_ty_use_arena(liq_ty_arena *a);
+/* Allocation in the current arena (aborts if there is none). */
 void *liq_ty_alloc(size_t size);
 char *liq_ty_strdup(const char *s);
-void liq_ty_free_all(void);
 
 liq_type *liq_ty_var(int level);
 liq_type *liq_ty_var_c(int level, unsigned constraints);

@@ -10,12 +10,15 @@
  *   - a trailing constraint clause: "('a, 'a) -> 'a where 'a is a number
  *     type" (also "an orderable type", "an internal media type", several
  *     separated by commas);
- *   - getters are written getter(t) (printed {t}).
+ *   - getters are written getter(t) or, as `liquidsoap -h` prints them,
+ *     {t} (a brace after a dot opens methods, `{name : t, ...}` is a
+ *     record).
  * A dotted name `list.map` adds method `map` to the value `list`; the
  * value itself is unit unless the table also has an entry for `list`.
  *
- * Tables are registered once at start (liq_builtins_init registers the
- * core ones) and must outlive the registry (they are static). */
+ * Tables are registered once at start (the core table first, then the
+ * evaluator's: liq_eval_register registers its tables here) and must
+ * outlive the registry (they are static). */
 #ifndef LIQ_BUILTINS_H
 #define LIQ_BUILTINS_H
 
@@ -49,8 +52,7 @@ const liq_builtin *liq_builtins_at(size_t i);
 /* Releases the registry (at exit, for leak checkers). */
 void liq_builtins_free(void);
 
-/* The core table (operators, control, null, error, list, string, math,
- * conversions, getter, ref, log, settings). */
+/* The type-only table (builtins_core.c). */
 extern const liq_builtin liq_builtins_core[];
 extern const size_t liq_builtins_core_count;
 

@@ -62,11 +62,17 @@ void liq_lib_env_set_argv(int argc, char **argv)
   }
 }
 
+/* argv(i): the i-th argument after `--` (from 1); the default ("") past
+ * the end. 2.1.3's argv(0) is the script's name: cliq returns the default. */
 static liq_value b_argv(liq_call *c, liq_value d)
 {
-  (void)c;
   (void)d;
-  return argv_list;
+  int64_t i = liq_arg_int(c, 0);
+  liq_value l = argv_list;
+  for (int64_t k = 1; k < i && l != LIQ_NIL; k++) l = liq_v_tail(l);
+  if (i >= 1 && l != LIQ_NIL) return liq_v_head(l);
+  liq_value def = liq_arg_label(c, "default", LIQ_NOVALUE);
+  return def == LIQ_NOVALUE ? liq_v_cstring("") : def;
 }
 
 static const liq_builtin_def env_defs[] = {
@@ -75,7 +81,7 @@ static const liq_builtin_def env_defs[] = {
   {"environment", "() -> [(string * string)]", "The process environment.", "System", b_environment},
   {"environment.get", "(?default : string, string) -> string", "Get the value associated to a variable in the process environment.", "System", b_getenv},
   {"environment.set", "(string, string) -> unit", "Set the value associated to a variable in the process environment.", "System", b_setenv},
-  {"argv", "() -> [string]", "The script's arguments (after --).", "System", b_argv},
+  {"argv", "(?default : string, int) -> string", "The i-th argument given to the script after -- (from 1), or the default.", "System", b_argv},
 };
 
 void liq_lib_env_init(void) { liq_eval_register(env_defs, LIQ_NELEMS(env_defs)); }

@@ -278,7 +278,7 @@ static liq_value b_regexp(liq_call *c, liq_value d)
 }
 
 static const liq_builtin_def regexp_defs[] = {
-  {"regexp", "(?flags : [string], string) -> regexp", "Create a regular expression (PCRE2). Flags: g (global replace), i, m, s, x.", "String", b_regexp},
+  {"regexp", "(?flags : [string], string) -> regexp.{exec : (string) -> [(int * string)], replace : (((string) -> string), string) -> string, split : (string) -> [string], test : (string) -> bool}", "Create a regular expression (PCRE2). Flags: g (global replace), i, m, s, x.", "String", b_regexp},
 };
 
 void liq_lib_regexp_init(void) { liq_eval_register(regexp_defs, LIQ_NELEMS(regexp_defs)); }

@@ -15,6 +15,9 @@
 #            .types golden, `cliq -i` must print exactly it.
 #            tests/types/err/*.liq must fail `cliq --check` with exit 1 and
 #            print exactly their .err golden on stderr.
+#            tests/types/warn/*.liq must pass `cliq --check` (exit 0) printing
+#            exactly their .err golden (warnings), and fail with --strict.
+#            Every `def` of stdlib/prelude/ must have a type in `cliq -h`.
 #   lang     tests/lang/*.liq run with golden stdout (.out) or stderr (.err).
 #   runtime  tests/runtime/*.liq render offline to WAV (RT_OUT) under cliq;
 #            the WAV's length, per-channel RMS and peak (and windowed RMS)
@@ -96,6 +99,23 @@ for f in tests/types/ok/*.liq; do
   elif [ -f "$golden" ] && ! { timeout "$TIMEOUT" "$CLIQ" -i "$f" > "$tmp/out" 2>&1 &&
                                diff -u "$golden" "$tmp/out" > "$tmp/diff"; }; then
     fail "$f (types differ)" "$tmp/diff"
+  else pass; fi
+done
+# Every function the prelude defines has a type (`cliq -h NAME`).
+for name in $(sed -n 's/^def \(rec \)\{0,1\}\([A-Za-z0-9_.]*\).*/\2/p' stdlib/prelude/*.liq); do
+  wanted "tests/types/prelude/$name" || continue
+  if timeout "$TIMEOUT" "$CLIQ" -h "$name" 2>&1 | grep -q '^Type: '; then pass
+  else fail "tests/types/prelude/$name (cliq -h gives no type)"; fi
+done
+for f in tests/types/warn/*.liq; do
+  [ -f "$f" ] || continue
+  wanted "$f" || continue
+  if ! timeout "$TIMEOUT" "$CLIQ" --check "$f" > /dev/null 2> "$tmp/err"; then
+    fail "$f (rejected)" "$tmp/err"
+  elif ! diff -u "${f%.liq}.err" "$tmp/err" > "$tmp/diff"; then
+    fail "$f (warnings differ)" "$tmp/diff"
+  elif timeout "$TIMEOUT" "$CLIQ" --check --strict "$f" > /dev/null 2>&1; then
+    fail "$f (passes --strict)"
   else pass; fi
 done
 for f in tests/types/err/*.liq; do

@@ -248,11 +248,13 @@ static void test_generalize(void)
 
 int main(void)
 {
+  liq_ty_arena *arena = liq_ty_arena_new();
+  liq_ty_use_arena(arena);
   test_printing();
   test_sub();
   test_widening();
   test_generalize();
-  liq_ty_free_all();
+  liq_ty_arena_free(arena);
   printf("types: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
