@@ -42,11 +42,18 @@ void liq_eval_pop(int n) { sp -= (size_t)n; }
 #define CALLS_MAX (1 << 20)
 static liq_span *calls;
 static int ncalls;
-#ifdef CLIQ_SANITIZERS
-static int max_depth = 20000; /* ASan frames are much bigger */
+/* The default depth bound. ASan frames are much bigger; a GC-stress build
+ * collects at every allocation and each collection scans the whole root
+ * stack, so a deep recursion costs depth^2: it gets a small bound. The
+ * environment variable CLIQ_MAX_DEPTH overrides it (liq_eval_setup). */
+#if defined(CLIQ_GC_STRESS)
+#define DEFAULT_MAX_DEPTH 2000
+#elif defined(CLIQ_SANITIZERS)
+#define DEFAULT_MAX_DEPTH 20000
 #else
-static int max_depth = 200000;
+#define DEFAULT_MAX_DEPTH 200000
 #endif
+static int max_depth = DEFAULT_MAX_DEPTH;
 /* Address-based guard for the C stack: the CLI runs the evaluator on a
  * thread with a big stack and tells us its size. */
 static char *stack_base;
@@ -1448,6 +1455,8 @@ void liq_eval_setup(void)
   stk = reserve(STACK_SLOTS * sizeof(liq_value));
   calls = reserve(CALLS_MAX * sizeof(liq_span));
   exn_spans = reserve(CALLS_MAX * sizeof(liq_span));
+  const char *depth = getenv("CLIQ_MAX_DEPTH");
+  if (depth && atoi(depth) > 0) max_depth = atoi(depth);
   liq_gc_add_root_hook(root_hook, NULL);
   liq_gc_add_root_hook(globals_hook, NULL);
   global_set(liq_sym_permanent("_"), LIQ_UNIT);

@@ -62,7 +62,8 @@ void liq_eval_each_def(void (*fn)(const liq_builtin_def *def, void *data), void 
  * after reporting an uncaught runtime error. exit() in the script ends the
  * process via liq_eval_exit_hook. */
 int liq_eval_program(const liq_ast *program);
-/* Maximum evaluation depth (nested calls) before "stack overflow". */
+/* Maximum evaluation depth (nested calls) before "stack overflow"; the
+ * default depends on the build and CLIQ_MAX_DEPTH overrides it. */
 void liq_eval_set_max_depth(int depth);
 
 /* --- For builtins ------------------------------------------------------------ */
