@@ -712,6 +712,27 @@ static void bind_pat(const liq_ast_pat *p, liq_value v, liq_value *env)
 
 /* --- Expressions ------------------------------------------------------------------ */
 
+/* The environment a closure keeps: a fresh chain binding only the names its
+ * code may look up (eval_capture.c) that env binds, innermost value first
+ * found; names env does not bind are globals, looked up at call time. */
+static liq_value captured_env(const liq_ast *e, liq_value env)
+{
+  int n;
+  const liq_sym *names = liq_eval_capture_names(e, &n);
+  liq_value *penv = liq_eval_push(env);
+  liq_value *out = liq_eval_push(LIQ_NOVALUE);
+  for (int i = 0; i < n; i++) {
+    for (liq_value f = *penv; f != LIQ_NOVALUE; f = liq_v_env_parent(f))
+      if (liq_v_env_get(f, 0) == names[i]) {
+        *out = env_bind(*out, names[i], liq_v_env_get(f, 1));
+        break;
+      }
+  }
+  liq_value r = *out;
+  liq_eval_pop(2);
+  return r;
+}
+
 static liq_value make_closure(const liq_ast *e, liq_value env)
 {
   liq_value *penv = liq_eval_push(env);
@@ -722,6 +743,7 @@ static liq_value make_closure(const liq_ast *e, liq_value env)
     liq_eval_push(d ? eval(d, *penv) : LIQ_NOVALUE);
   }
   const char *name = e->kind == LIQ_AST_FUN ? e->u.fun.name : NULL;
+  *penv = captured_env(e, *penv);
   liq_value c;
   if (name) {
     /* def rec: the closure's environment binds its own name. */
@@ -1421,6 +1443,7 @@ static void report(liq_value exn)
 int liq_eval_program(const liq_ast *program)
 {
   liq_value result, exn;
+  liq_eval_capture_reset(); /* trees of earlier programs may be gone */
   if (protect(run_program, (void *)program, &result, &exn)) return 0;
   report(exn);
   return 1;
@@ -1478,5 +1501,6 @@ void liq_eval_shutdown(void)
   defs = NULL;
   ndefs = defs_cap = 0;
   memset(symcache, 0, sizeof symcache);
+  liq_eval_capture_reset();
   initialized = false;
 }

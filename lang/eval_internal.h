@@ -12,6 +12,11 @@
 /* Interns an AST name (cached by address). */
 liq_sym liq_eval_sym(const char *name);
 
+/* The names a FUN or THUNK node may look up where it is created, cached
+ * per node (eval_capture.c); forgotten by liq_eval_capture_reset. */
+const liq_sym *liq_eval_capture_names(const liq_ast *fn, int *n);
+void liq_eval_capture_reset(void);
+
 /* Errors. */
 bool liq_eval_is_error(liq_value v);
 liq_value liq_eval_error_kind(liq_value err);
