@@ -34,6 +34,8 @@ liq_value liq_eval_template(liq_value tmpl, liq_value assoc);
 liq_value liq_eval_regexp_new(const char *pat, size_t len, const char *flags);
 liq_value liq_eval_encoder(const liq_ast *e, liq_value env);
 bool liq_eval_encoder_known(const char *name);
+/* Parses JSON into a value of type ty (raises `json`); ty NULL keeps JSON's
+ * own shape: objects become records, arrays lists, numbers int or float. */
 liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty);
 
 /* Setup pieces (liq_eval_init strings them together). */
