@@ -86,14 +86,16 @@ static void root_hook(void *data)
 
 /* --- Symbols --------------------------------------------------------------------
  * AST names are interned once: a small cache keyed by the name's address
- * (arena strings never move), checked by content. */
+ * alone (arena strings never move nor change while their tree lives). The
+ * cache is emptied when a program starts (liq_eval_program) and at
+ * shutdown, so the address of a freed tree's name is never matched. */
 #define SYMCACHE 4096
 static struct { const char *p; liq_sym s; } symcache[SYMCACHE];
 
 liq_sym liq_eval_sym(const char *name)
 {
   size_t h = ((uintptr_t)name >> 3) & (SYMCACHE - 1);
-  if (symcache[h].p == name && strcmp(liq_sym_name(symcache[h].s), name) == 0) return symcache[h].s;
+  if (symcache[h].p == name) return symcache[h].s;
   liq_sym s = liq_sym_permanent(name);
   symcache[h].p = name;
   symcache[h].s = s;
@@ -1121,22 +1123,35 @@ static liq_value eval(const liq_ast *e, liq_value env)
     liq_eval_raise("invalid", "spread outside a list or record");
   case LIQ_AST_RECORD:
   case LIQ_AST_METHODS: {
+    /* Runs of named fields are added in one step: their values wait on
+     * the root stack (names are permanent symbols) until a spread or the
+     * end. */
     liq_value *penv = liq_eval_push(env);
     liq_value *acc = liq_eval_push(e->u.record.base ? eval(e->u.record.base, *penv) : LIQ_UNIT);
+    size_t base = sp;
+    liq_sym names[MAX_ARGS];
     for (int i = 0; i < e->u.record.nfields; i++) {
       const struct liq_ast_record_field *f = &e->u.record.fields[i];
-      liq_value *v = liq_eval_push(eval(f->value, *penv));
-      if (f->name) {
-        *acc = liq_v_meth_add(*acc, liq_eval_sym(f->name), *v);
-      } else {
-        size_t m = liq_v_meths_count(*v);
-        for (size_t j = 0; j < m; j++)
-          *acc = liq_v_meth_add(*acc, liq_v_meth_name_at(*v, j), liq_v_meth_value_at(*v, j));
+      if (f->name && sp - base == MAX_ARGS) {
+        *acc = liq_v_meths_add(*acc, MAX_ARGS, names, &stk[base]);
+        sp = base;
       }
-      liq_eval_pop(1);
+      liq_value v = eval(f->value, *penv);
+      if (f->name) {
+        names[sp - base] = liq_eval_sym(f->name);
+        liq_eval_push(v);
+        continue;
+      }
+      liq_value *pv = liq_eval_push(v);
+      *acc = liq_v_meths_add(*acc, (size_t)(pv - &stk[base]), names, &stk[base]);
+      size_t m = liq_v_meths_count(*pv);
+      for (size_t j = 0; j < m; j++)
+        *acc = liq_v_meth_add(*acc, liq_v_meth_name_at(*pv, j), liq_v_meth_value_at(*pv, j));
+      sp = base;
     }
+    *acc = liq_v_meths_add(*acc, sp - base, names, &stk[base]);
     liq_value r = *acc;
-    liq_eval_pop(2);
+    sp = base - 2;
     return r;
   }
   case LIQ_AST_FIELD: {
@@ -1440,7 +1455,10 @@ static void report(liq_value exn)
 int liq_eval_program(const liq_ast *program)
 {
   liq_value result, exn;
-  liq_eval_capture_reset(); /* trees of earlier programs may be gone */
+  /* Trees of earlier programs may be gone: forget what was cached by
+   * node or name address. */
+  liq_eval_capture_reset();
+  memset(symcache, 0, sizeof symcache);
   if (protect(run_program, (void *)program, &result, &exn)) return 0;
   report(exn);
   return 1;

@@ -9,7 +9,8 @@
 #include "eval.h"
 #include "frontend.h" /* LIQ_LANG_VERSION, the version liquidsoap.version reports */
 
-/* Interns an AST name (cached by address). */
+/* Interns an AST name, cached by address: name must stay alive and
+ * unchanged while the program runs (an AST name or a literal). */
 liq_sym liq_eval_sym(const char *name);
 
 /* The names a FUN or THUNK node may look up where it is created, cached
