@@ -1136,13 +1136,11 @@ static liq_value eval(const liq_ast *e, liq_value env)
         *acc = liq_v_meths_add(*acc, MAX_ARGS, names, &stk[base]);
         sp = base;
       }
-      liq_value v = eval(f->value, *penv);
+      liq_value *pv = liq_eval_push(eval(f->value, *penv));
       if (f->name) {
-        names[sp - base] = liq_eval_sym(f->name);
-        liq_eval_push(v);
+        names[pv - &stk[base]] = liq_eval_sym(f->name); /* may collect: v is rooted */
         continue;
       }
-      liq_value *pv = liq_eval_push(v);
       *acc = liq_v_meths_add(*acc, (size_t)(pv - &stk[base]), names, &stk[base]);
       size_t m = liq_v_meths_count(*pv);
       for (size_t j = 0; j < m; j++)
