@@ -42,11 +42,18 @@ void liq_eval_pop(int n) { sp -= (size_t)n; }
 #define CALLS_MAX (1 << 20)
 static liq_span *calls;
 static int ncalls;
-#ifdef CLIQ_SANITIZERS
-static int max_depth = 20000; /* ASan frames are much bigger */
+/* The default depth bound. ASan frames are much bigger; a GC-stress build
+ * collects at every allocation and each collection scans the whole root
+ * stack, so a deep recursion costs depth^2: it gets a small bound. The
+ * environment variable CLIQ_MAX_DEPTH overrides it (liq_eval_setup). */
+#if defined(CLIQ_GC_STRESS)
+#define DEFAULT_MAX_DEPTH 2000
+#elif defined(CLIQ_SANITIZERS)
+#define DEFAULT_MAX_DEPTH 20000
 #else
-static int max_depth = 200000;
+#define DEFAULT_MAX_DEPTH 200000
 #endif
+static int max_depth = DEFAULT_MAX_DEPTH;
 /* Address-based guard for the C stack: the CLI runs the evaluator on a
  * thread with a big stack and tells us its size. */
 static char *stack_base;
@@ -79,14 +86,16 @@ static void root_hook(void *data)
 
 /* --- Symbols --------------------------------------------------------------------
  * AST names are interned once: a small cache keyed by the name's address
- * (arena strings never move), checked by content. */
+ * alone (arena strings never move nor change while their tree lives). The
+ * cache is emptied when a program starts (liq_eval_program) and at
+ * shutdown, so the address of a freed tree's name is never matched. */
 #define SYMCACHE 4096
 static struct { const char *p; liq_sym s; } symcache[SYMCACHE];
 
 liq_sym liq_eval_sym(const char *name)
 {
   size_t h = ((uintptr_t)name >> 3) & (SYMCACHE - 1);
-  if (symcache[h].p == name && strcmp(liq_sym_name(symcache[h].s), name) == 0) return symcache[h].s;
+  if (symcache[h].p == name) return symcache[h].s;
   liq_sym s = liq_sym_permanent(name);
   symcache[h].p = name;
   symcache[h].s = s;
@@ -706,6 +715,27 @@ static void bind_pat(const liq_ast_pat *p, liq_value v, liq_value *env)
 
 /* --- Expressions ------------------------------------------------------------------ */
 
+/* The environment a closure keeps: a fresh chain binding only the names its
+ * code may look up (eval_capture.c) that env binds, innermost value first
+ * found; names env does not bind are globals, looked up at call time. */
+static liq_value captured_env(const liq_ast *e, liq_value env)
+{
+  int n;
+  const liq_sym *names = liq_eval_capture_names(e, &n);
+  liq_value *penv = liq_eval_push(env);
+  liq_value *out = liq_eval_push(LIQ_NOVALUE);
+  for (int i = 0; i < n; i++) {
+    for (liq_value f = *penv; f != LIQ_NOVALUE; f = liq_v_env_parent(f))
+      if (liq_v_env_get(f, 0) == names[i]) {
+        *out = env_bind(*out, names[i], liq_v_env_get(f, 1));
+        break;
+      }
+  }
+  liq_value r = *out;
+  liq_eval_pop(2);
+  return r;
+}
+
 static liq_value make_closure(const liq_ast *e, liq_value env)
 {
   liq_value *penv = liq_eval_push(env);
@@ -716,6 +746,7 @@ static liq_value make_closure(const liq_ast *e, liq_value env)
     liq_eval_push(d ? eval(d, *penv) : LIQ_NOVALUE);
   }
   const char *name = e->kind == LIQ_AST_FUN ? e->u.fun.name : NULL;
+  *penv = captured_env(e, *penv);
   liq_value c;
   if (name) {
     /* def rec: the closure's environment binds its own name. */
@@ -1095,22 +1126,33 @@ static liq_value eval(const liq_ast *e, liq_value env)
     liq_eval_raise("invalid", "spread outside a list or record");
   case LIQ_AST_RECORD:
   case LIQ_AST_METHODS: {
+    /* Runs of named fields are added in one step: their values wait on
+     * the root stack (names are permanent symbols) until a spread or the
+     * end. */
     liq_value *penv = liq_eval_push(env);
     liq_value *acc = liq_eval_push(e->u.record.base ? eval(e->u.record.base, *penv) : LIQ_UNIT);
+    size_t base = sp;
+    liq_sym names[MAX_ARGS];
     for (int i = 0; i < e->u.record.nfields; i++) {
       const struct liq_ast_record_field *f = &e->u.record.fields[i];
-      liq_value *v = liq_eval_push(eval(f->value, *penv));
-      if (f->name) {
-        *acc = liq_v_meth_add(*acc, liq_eval_sym(f->name), *v);
-      } else {
-        size_t m = liq_v_meths_count(*v);
-        for (size_t j = 0; j < m; j++)
-          *acc = liq_v_meth_add(*acc, liq_v_meth_name_at(*v, j), liq_v_meth_value_at(*v, j));
+      if (f->name && sp - base == MAX_ARGS) {
+        *acc = liq_v_meths_add(*acc, MAX_ARGS, names, &stk[base]);
+        sp = base;
       }
-      liq_eval_pop(1);
+      liq_value *pv = liq_eval_push(eval(f->value, *penv));
+      if (f->name) {
+        names[pv - &stk[base]] = liq_eval_sym(f->name); /* may collect: v is rooted */
+        continue;
+      }
+      *acc = liq_v_meths_add(*acc, (size_t)(pv - &stk[base]), names, &stk[base]);
+      size_t m = liq_v_meths_count(*pv);
+      for (size_t j = 0; j < m; j++)
+        *acc = liq_v_meth_add(*acc, liq_v_meth_name_at(*pv, j), liq_v_meth_value_at(*pv, j));
+      sp = base;
     }
+    *acc = liq_v_meths_add(*acc, sp - base, names, &stk[base]);
     liq_value r = *acc;
-    liq_eval_pop(2);
+    sp = base - 2;
     return r;
   }
   case LIQ_AST_FIELD: {
@@ -1360,12 +1402,9 @@ static liq_value eval_try(const liq_ast *e, liq_value env)
 
 static liq_value json_parse_let(const liq_ast *s, liq_value src)
 {
+  /* Without an annotation the value keeps the shape JSON gives it (the
+   * inferred type is not available here yet). */
   const liq_ast_type *ty = s->u.let.type;
-  if (!ty) {
-    calls[ncalls++] = s->span;
-    liq_eval_raise("json", "let json.parse needs a type annotation until the type checker is "
-                           "integrated: write `let json.parse (x : t) = ...`");
-  }
   liq_value *ps = liq_eval_push(src);
   push_call(s->span);
   liq_value r = liq_eval_json_parse_typed(*ps, ty);
@@ -1417,6 +1456,10 @@ static void report(liq_value exn)
 int liq_eval_program(const liq_ast *program)
 {
   liq_value result, exn;
+  /* Trees of earlier programs may be gone: forget what was cached by
+   * node or name address. */
+  liq_eval_capture_reset();
+  memset(symcache, 0, sizeof symcache);
   if (protect(run_program, (void *)program, &result, &exn)) return 0;
   report(exn);
   return 1;
@@ -1451,6 +1494,8 @@ void liq_eval_setup(void)
   stk = reserve(STACK_SLOTS * sizeof(liq_value));
   calls = reserve(CALLS_MAX * sizeof(liq_span));
   exn_spans = reserve(CALLS_MAX * sizeof(liq_span));
+  const char *depth = getenv("CLIQ_MAX_DEPTH");
+  if (depth && atoi(depth) > 0) max_depth = atoi(depth);
   liq_gc_add_root_hook(root_hook, NULL);
   liq_gc_add_root_hook(globals_hook, NULL);
   global_set(liq_sym_permanent("_"), LIQ_UNIT);
@@ -1472,6 +1517,7 @@ void liq_eval_shutdown(void)
   defs = NULL;
   ndefs = defs_cap = 0;
   memset(symcache, 0, sizeof symcache);
+  liq_eval_capture_reset();
   initialized = false;
 }
 

@@ -3,9 +3,9 @@
  * The evaluator walks the AST of lang/ast.h directly (strict, left to right,
  * reference §5). Environments are chains of small GC frames (one binding
  * each: symbol + value) ending in the global table, which holds the builtins
- * and the prelude's toplevel bindings. A closure captures the whole chain it
- * was created in (not only its free variables: TODO(memory) restrict the
- * captured chain to the free variables once a resolver pass exists).
+ * and the prelude's toplevel bindings. A closure captures a fresh chain
+ * holding only the bindings its code may look up (eval_capture.c), so it
+ * does not keep the rest of its defining environment alive.
  *
  * Runtime errors are script exceptions: liq_eval_raise unwinds (longjmp) to
  * the nearest `try`, error.catch or the toplevel, which reports
@@ -62,7 +62,8 @@ void liq_eval_each_def(void (*fn)(const liq_builtin_def *def, void *data), void 
  * after reporting an uncaught runtime error. exit() in the script ends the
  * process via liq_eval_exit_hook. */
 int liq_eval_program(const liq_ast *program);
-/* Maximum evaluation depth (nested calls) before "stack overflow". */
+/* Maximum evaluation depth (nested calls) before "stack overflow"; the
+ * default depends on the build and CLIQ_MAX_DEPTH overrides it. */
 void liq_eval_set_max_depth(int depth);
 
 /* --- For builtins ------------------------------------------------------------ */

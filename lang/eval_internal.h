@@ -9,8 +9,14 @@
 #include "eval.h"
 #include "frontend.h" /* LIQ_LANG_VERSION, the version liquidsoap.version reports */
 
-/* Interns an AST name (cached by address). */
+/* Interns an AST name, cached by address: name must stay alive and
+ * unchanged while the program runs (an AST name or a literal). */
 liq_sym liq_eval_sym(const char *name);
+
+/* The names a FUN or THUNK node may look up where it is created, cached
+ * per node (eval_capture.c); forgotten by liq_eval_capture_reset. */
+const liq_sym *liq_eval_capture_names(const liq_ast *fn, int *n);
+void liq_eval_capture_reset(void);
 
 /* Errors. */
 bool liq_eval_is_error(liq_value v);
@@ -29,6 +35,8 @@ liq_value liq_eval_template(liq_value tmpl, liq_value assoc);
 liq_value liq_eval_regexp_new(const char *pat, size_t len, const char *flags);
 liq_value liq_eval_encoder(const liq_ast *e, liq_value env);
 bool liq_eval_encoder_known(const char *name);
+/* Parses JSON into a value of type ty (raises `json`); ty NULL keeps JSON's
+ * own shape: objects become records, arrays lists, numbers int or float. */
 liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty);
 
 /* Setup pieces (liq_eval_init strings them together). */

@@ -202,7 +202,7 @@ static void free_object(liq_obj *o)
   if (k->finalize) k->finalize(o);
   G.heap_bytes -= o->size;
   G.nobjects--;
-  liq_mem_free(o);
+  liq_mem_free_sized(o, o->size);
 }
 
 static void sweep(void)

@@ -17,6 +17,9 @@ void *liq_mem_alloc(size_t size);
 void *liq_mem_calloc(size_t count, size_t size);
 void *liq_mem_realloc(void *ptr, size_t size);
 void liq_mem_free(void *ptr);
+/* liq_mem_free for a block allocated (not reallocated) with exactly this
+ * size: cheaper with jemalloc. */
+void liq_mem_free_sized(void *ptr, size_t size);
 char *liq_mem_strdup(const char *s);
 char *liq_mem_strndup(const char *s, size_t len);
 

@@ -461,11 +461,37 @@ static int cmp_group_first(const void *a, const void *b)
   return (x->first > y->first) - (x->first < y->first);
 }
 
+/* The same merge for a result without an index (fewer than
+ * LIQ_METHS_INDEXED fields in all): a linear search per new field. */
+static liq_value meths_add_small(liq_value v, vmeths *old, size_t n, const liq_sym *names,
+                                 const liq_value *values)
+{
+  field tmp[LIQ_METHS_INDEXED];
+  size_t k = old ? old->n : 0;
+  if (k) memcpy(tmp, old->fields, k * sizeof *tmp);
+  for (size_t i = 0; i < n; i++) {
+    as(names[i], LIQ_K_SYMBOL);
+    size_t j = 0;
+    while (j < k && tmp[j].name != names[i]) j++;
+    tmp[j] = (field){names[i], values[i]};
+    if (j == k) k++;
+  }
+  /* tmp's values stay valid across the allocation: the old ones through v,
+   * the new ones through the keep ranges, and nothing moves. */
+  liq_gc_range keep[3] = {{&v, 1}, {names, n}, {values, n}};
+  vmeths *res = (vmeths *)liq_gc_alloc_keep(LIQ_K_METHS, meths_size(k), keep, 3);
+  res->base = old ? old->base : v;
+  res->n = k;
+  memcpy(res->fields, tmp, k * sizeof *tmp);
+  return liq_value_of_obj(&res->hdr);
+}
+
 liq_value liq_v_meths_add(liq_value v, size_t n, const liq_sym *names, const liq_value *values)
 {
   if (n == 0) return v;
   vmeths *old = is_kind(v, LIQ_K_METHS) ? (vmeths *)liq_obj_of(v) : NULL;
   size_t m = old ? old->n : 0, total = m + n;
+  if (total < LIQ_METHS_INDEXED) return meths_add_small(v, old, n, names, values);
 
   /* Small merges (the usual `v.{x = ...}`) use the stack. */
   merge_entry ent_small[MERGE_SMALL];

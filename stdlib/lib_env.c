@@ -1,9 +1,10 @@
-/* lib_env: environment variables (getenv, setenv, environment.get/set,
- * environment()) and argv. */
+/* lib_env: the process: environment variables (getenv, setenv,
+ * environment.get/set, environment()), argv and getpid. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eval_internal.h"
 
@@ -75,12 +76,20 @@ static liq_value b_argv(liq_call *c, liq_value d)
   return def == LIQ_NOVALUE ? liq_v_cstring("") : def;
 }
 
+static liq_value b_getpid(liq_call *c, liq_value d)
+{
+  (void)c;
+  (void)d;
+  return liq_v_int((int64_t)getpid());
+}
+
 static const liq_builtin_def env_defs[] = {
   {"getenv", "(?default : string, string) -> string", "Get the value associated to a variable in the process environment.", "System", b_getenv},
   {"setenv", "(string, string) -> unit", "Set the value associated to a variable in the process environment.", "System", b_setenv},
   {"environment", "() -> [(string * string)]", "The process environment.", "System", b_environment},
   {"environment.get", "(?default : string, string) -> string", "Get the value associated to a variable in the process environment.", "System", b_getenv},
   {"environment.set", "(string, string) -> unit", "Set the value associated to a variable in the process environment.", "System", b_setenv},
+  {"getpid", "() -> int", "Get the process' pid.", "System", b_getpid},
   {"argv", "(?default : string, int) -> string", "The i-th argument given to the script after -- (from 1), or the default.", "System", b_argv},
 };
 

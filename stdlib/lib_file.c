@@ -1,4 +1,5 @@
-/* lib_file: file.exists, file.contents, file.write, file.read, file.remove. */
+/* lib_file: file.exists, file.size, file.contents, file.write, file.read,
+ * file.remove. */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +23,15 @@ static liq_value b_is_directory(liq_call *c, liq_value d)
   (void)d;
   struct stat st;
   return liq_v_bool(stat(liq_arg_str(c, 0, NULL), &st) == 0 && S_ISDIR(st.st_mode));
+}
+
+static liq_value b_size(liq_call *c, liq_value d)
+{
+  (void)d;
+  const char *path = liq_arg_str(c, 0, NULL);
+  struct stat st;
+  if (stat(path, &st) != 0) liq_eval_raise("file", "cannot stat %s: %s", path, strerror(errno));
+  return liq_v_int((int64_t)st.st_size);
 }
 
 static liq_value read_all(const char *path)
@@ -106,6 +116,7 @@ static liq_value b_remove(liq_call *c, liq_value d)
 static const liq_builtin_def file_defs[] = {
   {"file.exists", "(string) -> bool", "Returns true if the file or directory exists.", "File", b_exists},
   {"file.is_directory", "(string) -> bool", "Returns true if the path is a directory.", "File", b_is_directory},
+  {"file.size", "(string) -> int", "File size in bytes.", "File", b_size},
   {"file.contents", "(string) -> string", "Read the whole contents of a file.", "File", b_contents},
   {"file.write", "(data : {string?}, ?perms : int, ?append : bool, string) -> unit", "Write data to a file.", "File", b_write},
   {"file.read", "(string) -> () -> string", "Read the content of a file; the function returns \"\" at the end.", "File", b_read},

@@ -488,7 +488,7 @@ liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty)
     liq_eval_raise("json", "Parse error: %s", p.err ? p.err : "invalid JSON");
   }
   const char *err = NULL;
-  liq_value r = convert(j, ty, &err);
+  liq_value r = ty ? convert(j, ty, &err) : generic(j, &err);
   jfree(j);
   if (err) liq_eval_raise("json", "Parse error: JSON value does not have the expected type (%s)", err);
   return r;

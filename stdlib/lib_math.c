@@ -18,6 +18,10 @@ F1(b_sqrt, sqrt(x))
 F1(b_exp, exp(x))
 
 F1(b_log10, log10(x))
+F1(b_ln, log(x))
+F1(b_cosh, cosh(x))
+F1(b_sinh, sinh(x))
+F1(b_tanh, tanh(x))
 F1(b_sin, sin(x))
 F1(b_cos, cos(x))
 F1(b_tan, tan(x))
@@ -90,6 +94,10 @@ static const liq_builtin_def math_defs[] = {
   {"sqrt", "(float) -> float", "Square root.", "Math", b_sqrt},
   {"exp", "(float) -> float", "Exponential.", "Math", b_exp},
   {"log10", "(float) -> float", "Base 10 logarithm.", "Math", b_log10},
+  {"ln", "(float) -> float", "Natural logarithm.", "Math", b_ln},
+  {"cosh", "(float) -> float", "Hyperbolic cosine.", "Math", b_cosh},
+  {"sinh", "(float) -> float", "Hyperbolic sine.", "Math", b_sinh},
+  {"tanh", "(float) -> float", "Hyperbolic tangent.", "Math", b_tanh},
   {"sin", "(float) -> float", "Sine.", "Math", b_sin},
   {"cos", "(float) -> float", "Cosine.", "Math", b_cos},
   {"tan", "(float) -> float", "Tangent.", "Math", b_tan},

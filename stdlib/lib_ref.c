@@ -47,11 +47,19 @@ static liq_value b_decr(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
+/* The getter ref.getter returns: a builtin reading the ref bound as data.
+ * (Returning the ref itself would not do: getters are told from constants
+ * by being functions, and a ref is a value.) */
+static liq_value read_bound_ref(liq_call *c, liq_value r)
+{
+  (void)c;
+  return liq_v_ref_get(r);
+}
+
 static liq_value b_getter(liq_call *c, liq_value d)
 {
   (void)d;
-  /* A ref is already callable: it is its own getter. */
-  return as_ref(liq_arg(c, 0));
+  return liq_v_builtin(read_bound_ref, "ref.getter", as_ref(liq_arg(c, 0)));
 }
 
 static const liq_builtin_def ref_defs[] = {

@@ -236,16 +236,25 @@ static liq_value m_split(liq_call *c, liq_value self)
   return liq_regexp_split(re_of(self)->code, liq_arg(c, 0));
 }
 
-liq_value liq_eval_regexp_new(const char *pat, size_t len, const char *flags)
+liq_value liq_regexp_owned(const char *pat, size_t len, const char *flags, pcre2_code **code)
 {
-  pcre2_code *code = liq_regexp_compile(pat, len, flags);
-  liq_value *v = liq_eval_push(liq_gc_custom_new(&re_ops, sizeof(re_payload), len + 256));
-  re_payload *r = liq_gc_custom_payload(*v);
-  r->code = code;
+  liq_value v = liq_gc_custom_new(&re_ops, sizeof(re_payload), len + 256);
+  re_payload *r = liq_gc_custom_payload(v);
+  /* Compiled after the allocation: a failed compilation raises before the
+   * code exists, and the block's finalizer accepts a NULL code. */
   r->pattern = liq_mem_strndup(pat, len);
   r->len = len;
   snprintf(r->flags, sizeof r->flags, "%s", flags ? flags : "");
   r->global = flags && strchr(flags, 'g') != NULL;
+  r->code = liq_regexp_compile(pat, len, flags);
+  *code = r->code;
+  return v;
+}
+
+liq_value liq_eval_regexp_new(const char *pat, size_t len, const char *flags)
+{
+  pcre2_code *code;
+  liq_value *v = liq_eval_push(liq_regexp_owned(pat, len, flags, &code));
   static const char *const names[4] = {"replace", "exec", "split", "test"};
   static const liq_builtin_fn fns[4] = {m_replace, m_exec, m_split, m_test};
   for (int i = 0; i < 4; i++) {

@@ -1,6 +1,8 @@
 /* lib_settings: the `settings` tree. Each leaf is a reference carrying its
- * description, so all the forms work: `settings.x.y := v` (2.1),
- * `settings.x.y.set(v)`, `settings.x.y()` (HEAD) and `!settings.x.y`.
+ * description, so every form works: `settings.x.y.set(v)` and
+ * `settings.x.y()` (what 2.1.3 and HEAD have), and also `settings.x.y := v`
+ * and `!settings.x.y` (which 2.1.3's type checker rejects: a leaf is not a
+ * ref there).
  * The runtime reads leaves through liq_settings_get. */
 #include "config.h"
 

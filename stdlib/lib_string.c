@@ -66,9 +66,10 @@ static liq_value b_split(liq_call *c, liq_value d)
   liq_value s = liq_arg(c, 0);
   liq_to_str(s, NULL);
   const char *pat = liq_to_str(sepv, &plen);
-  pcre2_code *code = liq_regexp_compile(pat, plen, "");
+  pcre2_code *code;
+  liq_eval_push(liq_regexp_owned(pat, plen, "", &code));
   liq_value r = liq_regexp_split(code, s);
-  pcre2_code_free(code);
+  liq_eval_pop(1);
   return r;
 }
 
@@ -81,18 +82,10 @@ static liq_value b_replace(liq_call *c, liq_value d)
   liq_value f = liq_arg(c, 0), s = liq_arg(c, 1);
   liq_to_str(s, NULL);
   const char *pat = liq_to_str(patv, &plen);
-  pcre2_code *code = liq_regexp_compile(pat, plen, "");
-  /* The replacement function may raise: keep the code in a custom block?
-   * Simpler: the code is freed by a finalizer-less path, so wrap it. */
-  liq_value *pf = liq_eval_push(f);
-  liq_value r;
-  liq_value result, exn;
-  (void)result;
-  (void)exn;
-  r = liq_regexp_replace(code, 1, *pf, s);
-  /* TODO(leak): if f raises, code leaks (rare: replacement functions
-   * seldom fail). */
-  pcre2_code_free(code);
+  /* The replacement function may raise: the heap owns the code. */
+  pcre2_code *code;
+  liq_eval_push(liq_regexp_owned(pat, plen, "", &code));
+  liq_value r = liq_regexp_replace(code, 1, f, s);
   liq_eval_pop(1);
   return r;
 }
@@ -332,10 +325,10 @@ static liq_value b_extract(liq_call *c, liq_value d)
   liq_value *ps = liq_eval_push(liq_arg(c, 0));
   const char *s = liq_to_str(*ps, &len);
   const char *pat = liq_to_str(patv, &plen);
-  pcre2_code *code = liq_regexp_compile(pat, plen, "");
+  pcre2_code *code;
+  liq_eval_push(liq_regexp_owned(pat, plen, "", &code));
   liq_value r = liq_regexp_groups(code, s, len, 0);
-  pcre2_code_free(code);
-  liq_eval_pop(1);
+  liq_eval_pop(2);
   return r;
 }
 
