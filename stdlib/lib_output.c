@@ -168,14 +168,26 @@ static liq_value b_file(liq_call *c, liq_value d)
 }
 
 #define OUT_OPTS "?id : string?, ?fallible : bool, ?on_start : (() -> unit), ?on_stop : (() -> unit), ?start : bool"
+/* What an output returns (2.1.3's -h prints only `unit`): the source
+ * methods of lib_source.c and out_names above. */
+#define OUT_VALUE                                                                          \
+  "unit.{id : () -> string, fallible : bool, is_ready : () -> bool, skip : () -> unit, "    \
+  "time : () -> float, elapsed : () -> float, remaining : () -> float, "                   \
+  "duration : () -> float, is_up : () -> bool, seek : (float) -> float, "                  \
+  "last_metadata : () -> [(string * string)]?, "                                           \
+  "on_track : ((([(string * string)]) -> unit)) -> unit, "                                 \
+  "on_metadata : ((([(string * string)]) -> unit)) -> unit, "                              \
+  "on_shutdown : ((() -> unit)) -> unit, on_leave : ((() -> unit)) -> unit, "              \
+  "on_get_ready : ((() -> unit)) -> unit, shutdown : () -> unit, stop : () -> unit, "      \
+  "start : () -> unit, is_started : () -> bool}"
 static const liq_builtin_def output_defs[] = {
-  {"output.dummy", "(" OUT_OPTS ", source(audio='a, video='b, midi='c)) -> unit",
+  {"output.dummy", "(" OUT_OPTS ", source(audio='a, video='b, midi='c)) -> " OUT_VALUE,
    "Dummy output: consumes its source without producing anything.", "Source / Output", b_dummy},
   {"output.file",
    "(?id : string?, ?append : bool, ?dir_perm : int, ?fallible : bool, ?flush : bool, "
    "?on_close : ((string) -> unit), ?on_start : (() -> unit), ?on_stop : (() -> unit), "
    "?perm : int, ?reopen_delay : float, ?reopen_on_error : bool, ?reopen_on_metadata : bool, "
-   "?reopen_when : (() -> bool), ?start : bool, format(audio='a, video='b, midi='c), getter(string), source(audio='a, video='b, midi='c)) -> unit",
+   "?reopen_when : (() -> bool), ?start : bool, format(audio='a, video='b, midi='c), getter(string), source(audio='a, video='b, midi='c)) -> " OUT_VALUE,
    "Output the source stream to a file.", "Source / Output", b_file},
 };
 
