@@ -1,5 +1,5 @@
 /* lib_ops_track: bindings of the track and metadata operators
- * (max_duration delay chop append merge_tracks insert_metadata
+ * (max_duration delay chop append prepend merge_tracks insert_metadata
  * metadata.map drop_metadata cue_cut blank.detect/skip/strip cross
  * crossfade buffer source.on_end on_offset), with 2.1.3's labels,
  * defaults and types. As in lib_ops_gen.c, arguments that can raise are
@@ -71,6 +71,16 @@ static liq_value b_append(liq_call *c, liq_value d)
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_append(liq_lib_id(c), in, fn, insert_missing, merge, &err),
                                &err);
+}
+
+static liq_value b_prepend(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  int merge = liq_lib_opt_bool(c, "merge", 0);
+  liq_cb_source_of_meta fn = liq_lib_cb_source_of_meta(liq_arg(c, 1));
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_prepend(liq_lib_id(c), in, fn, merge, &err), &err);
 }
 
 static liq_value b_cue_cut(liq_call *c, liq_value d)
@@ -249,6 +259,10 @@ static const liq_builtin_def track_defs[] = {
    "Append an extra track to every track. Set the metadata 'liq_append' to 'false' to "
    "inhibit appending on one track.",
    "Source / Track processing", b_append},
+  {"prepend", "(?id : string?, ?merge : bool, " S ", (([(string * string)]) -> " S ")) -> " S,
+   "Prepend an extra track before every track. Set the metadata 'liq_prepend' to 'false' to "
+   "inhibit prepending on one track.",
+   "Source / Track processing", b_prepend},
   {"cue_cut",
    "(?id : string?, ?cue_in_metadata : string, ?cue_out_metadata : string, ?on_cue_in : (() -> "
    "unit), ?on_cue_out : (() -> unit), " S ") -> " S,

@@ -299,7 +299,9 @@ static liq_fill prepend_fill(liq_source *s, liq_frame *f, int off, int len)
     p->stash_pos += n;
     r.n += n;
     if (!prepend_stashed(p) && p->stash_eot) r.eot = 1;
-    return r;
+    /* A short fill means "track ended" (source.h): once the stash is out,
+     * the rest of the frame comes from the input's same track. */
+    if (r.eot || r.n == len) return r;
   }
   liq_fill ri = liq_source_get(liq_source_input(s, 0), f, off + r.n, len - r.n);
   if (ri.eot) p->track_start = 1;
