@@ -291,6 +291,7 @@ static liq_fill prepend_fill(liq_source *s, liq_frame *f, int off, int len)
       return r;
     }
     liq_frame_drop_mark(f, off + r.n);
+    r.eot = 0; /* merged: the input's track goes on in the same track */
   }
   if (prepend_stashed(p)) {
     int n = p->stash->len - p->stash_pos;
