@@ -276,25 +276,6 @@ liq_value liq_lib_source_with_method(liq_source *s, liq_sb *err, const char *nam
   return r;
 }
 
-static liq_value b_source_id(liq_call *c, liq_value d)
-{
-  (void)d;
-  return liq_v_cstring(liq_source_id(liq_lib_arg_source(c, 0)));
-}
-
-static liq_value b_is_ready(liq_call *c, liq_value d)
-{
-  (void)d;
-  return liq_v_bool(liq_source_is_ready(liq_lib_arg_source(c, 0)));
-}
-
-static liq_value b_skip(liq_call *c, liq_value d)
-{
-  (void)d;
-  liq_source_abort_track(liq_lib_arg_source(c, 0));
-  return LIQ_UNIT;
-}
-
 /* source.on_track(s, f) / source.on_metadata(s, f): the hook, and s. */
 static liq_value b_on_track(liq_call *c, liq_value d)
 {
@@ -319,6 +300,9 @@ static liq_value b_on_metadata(liq_call *c, liq_value d)
     liq_lib_arg_source(c, 0);                                        \
     return method(c, liq_v_base(liq_arg(c, 0)));                     \
   }
+FORWARD(b_source_id, m_id)
+FORWARD(b_is_ready, m_is_ready)
+FORWARD(b_skip, m_skip)
 FORWARD(b_time, m_time)
 FORWARD(b_remaining, m_remaining)
 FORWARD(b_elapsed, m_elapsed)
