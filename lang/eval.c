@@ -315,10 +315,6 @@ static void globals_hook(void *data)
   liq_gc_mark(cur_exn);
 }
 
-/* Builtin definitions, for -h and --list-functions. */
-static const liq_builtin_def **defs;
-static int ndefs, defs_cap;
-
 /* Returns base with the field path[0..] set to v (rebuilding nested
  * values); path has n names. Values are rooted by the caller. */
 static liq_value with_field(liq_value base, const char *const *path, int n, liq_value v)
@@ -381,26 +377,8 @@ void liq_eval_define(const char *name, liq_value v)
 void liq_eval_register(const liq_builtin_def *d, int n)
 {
   liq_builtins_register(d, (size_t)n); /* the type checker's registry */
-  for (int i = 0; i < n; i++) {
-    if (ndefs == defs_cap) {
-      defs_cap = defs_cap ? defs_cap * 2 : 256;
-      defs = liq_mem_realloc(defs, (size_t)defs_cap * sizeof *defs);
-    }
-    defs[ndefs++] = &d[i];
+  for (int i = 0; i < n; i++)
     if (d[i].fn) liq_eval_define(d[i].name, liq_v_builtin(d[i].fn, d[i].name, LIQ_UNIT));
-  }
-}
-
-const liq_builtin_def *liq_eval_find_def(const char *name)
-{
-  for (int i = ndefs - 1; i >= 0; i--)
-    if (strcmp(defs[i]->name, name) == 0) return defs[i];
-  return NULL;
-}
-
-void liq_eval_each_def(void (*fn)(const liq_builtin_def *, void *), void *data)
-{
-  for (int i = 0; i < ndefs; i++) fn(defs[i], data);
 }
 
 /* --- Environments -------------------------------------------------------------
@@ -1511,11 +1489,8 @@ void liq_eval_shutdown(void)
   munmap(calls, CALLS_MAX * sizeof(liq_span));
   munmap(exn_spans, CALLS_MAX * sizeof(liq_span));
   liq_mem_free(globals);
-  liq_mem_free(defs);
   globals = NULL;
   gcap = gcount = 0;
-  defs = NULL;
-  ndefs = defs_cap = 0;
   memset(symcache, 0, sizeof symcache);
   liq_eval_capture_reset();
   initialized = false;

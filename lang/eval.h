@@ -51,10 +51,6 @@ void liq_eval_shutdown(void);
 void liq_eval_register(const liq_builtin_def *defs, int n);
 /* Binds a value under a (possibly dotted) global name. */
 void liq_eval_define(const char *name, liq_value v);
-/* Looks a builtin definition up by name (for -h); NULL when unknown. */
-const liq_builtin_def *liq_eval_find_def(const char *name);
-/* Calls fn on every registered definition, in registration order. */
-void liq_eval_each_def(void (*fn)(const liq_builtin_def *def, void *data), void *data);
 
 /* --- Running ---------------------------------------------------------------- */
 
