@@ -187,7 +187,7 @@ static int run_help(const cli_options *opts)
   if (opts->mode == MODE_LIST) {
     for (size_t i = 0; i < liq_builtins_count(); i++) {
       const liq_builtin *b = liq_builtins_at(i);
-      printf("%s : %s\n", b->name, b->type);
+      if (!liq_builtin_is_source_method(b)) printf("%s : %s\n", b->name, b->type);
     }
     return 0;
   }

@@ -37,6 +37,7 @@ struct liq_tc_env {
   int n, cap;
   liq_tc_binding *top; /* top-level bindings of the last program */
   int ntop, captop;
+  liq_type *source_methods; /* record of the method-only entries (builtins.h) */
   liq_ast_arena *arena; /* names copied from programs and tables */
   liq_ty_arena *types;  /* every type of the environment and its programs */
 };
@@ -700,7 +701,9 @@ static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
 
 /* The type of method `name` of a value of type t (extending an open
  * record), or NULL after reporting. */
-/* A method of a source value: s.NAME is the builtin source.NAME with s
+/* A method of a source value: an entry of the method-only table
+ * (LIQ_SOURCE_METHOD in builtins.h: is_active, log, fallible : bool...)
+ * with its own type, else the builtin source.NAME with s
  * given as its first positional argument (2.1.3's source methods), e.g.
  * source.on_track : (source(..), (metadata) -> unit) -> source(..) makes
  * s.on_track : ((metadata) -> unit) -> unit (a method returning the
@@ -711,6 +714,8 @@ static liq_type *source_method(tc *c, liq_type *t, const char *name, liq_span wh
 {
   liq_type *d = liq_ty_demeth(t);
   if (d->kind != LIQ_T_CONSTR || strcmp(d->u.constr.name, "source") != 0) return NULL;
+  liq_type *own = liq_ty_find_meth(c->env->source_methods, name);
+  if (own) return liq_ty_instantiate_meth(own, c->level);
   binding *b = env_find(c->env, "source");
   liq_type *m = b ? liq_ty_find_meth(b->type, name) : NULL;
   liq_type *f = m ? liq_ty_deref(liq_ty_instantiate_meth(m, c->level)) : NULL;
@@ -748,6 +753,8 @@ static liq_type *field_of(tc *c, liq_type *t, const char *name, liq_span where, 
     suggest_init(&sg, name);
     const char *names[256];
     int n = liq_ty_meth_names(src->type, names, 256);
+    for (int i = 0; i < n && i < 256; i++) suggest_try(&sg, names[i]);
+    n = liq_ty_meth_names(c->env->source_methods, names, 256);
     for (int i = 0; i < n && i < 256; i++) suggest_try(&sg, names[i]);
     char hint[512];
     error_at(c, name_span, "type", suggest_hint(&sg, hint, sizeof hint), "a source has no method `%s`", name);
@@ -1776,11 +1783,14 @@ liq_tc_env *liq_tc_env_new(void)
   env->types = liq_ty_arena_new();
   liq_ty_use_arena(env->types);
   name_node *root = liq_mem_calloc(1, sizeof *root);
+  /* The method-only entries hang under their own root: a record type. */
+  name_node *own_root = liq_mem_calloc(1, sizeof *own_root);
   size_t n = liq_builtins_count();
   for (size_t i = 0; i < n; i++) {
     const liq_builtin *b = liq_builtins_at(i);
-    name_node *cur = root;
-    const char *p = b->name;
+    int own = liq_builtin_is_source_method(b);
+    name_node *cur = own ? own_root : root;
+    const char *p = own ? b->name + strlen("source.") : b->name;
     while (1) {
       const char *dot = p[0] && p[1] ? strchr(p + 1, '.') : NULL;
       size_t len = dot ? (size_t)(dot - p) : strlen(p);
@@ -1795,7 +1805,10 @@ liq_tc_env *liq_tc_env_new(void)
     liq_ty_generalize(t, 0);
     env_push(env, root->kids[i]->name, t, liq_span_none);
   }
+  env->source_methods = node_type(own_root, "source");
+  liq_ty_generalize(env->source_methods, 0);
   node_free(root);
+  node_free(own_root);
   liq_ty_commit();
   return env;
 }

@@ -26,8 +26,18 @@ enum {
 
 void liq_log_set_level(int level);
 int liq_log_get_level(void);
-/* True when a line at `level` would be emitted (skip costly arguments). */
+/* True when a line at `level` would be emitted for some label (skip
+ * costly arguments). */
 int liq_log_enabled(int level);
+
+/* Per-label levels (a source's `log.level.set`): lines of that label
+ * follow this level instead of the global one. level 0 removes the
+ * override. Returns -1 when the table (LIQ_LOG_MAX_LABELS labels of up to
+ * 63 bytes) is full or the label too long. */
+#define LIQ_LOG_MAX_LABELS 64
+int liq_log_set_label_level(const char *label, int level);
+/* The label's own level, 0 when it follows the global one. */
+int liq_log_label_level(const char *label);
 
 void liq_log(int level, const char *label, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -23,6 +23,7 @@
 #define LIQ_BUILTINS_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "value.h" /* liq_builtin_fn */
 
@@ -37,6 +38,16 @@ typedef struct liq_builtin {
    * struct. */
   liq_builtin_fn fn;
 } liq_builtin;
+
+/* The category of the methods every source value has that are not
+ * source.NAME functions (2.1.3 has no function form for them, or a
+ * different one: source.fallible is a function, s.fallible a bool). Their
+ * entries are named "source.NAME", have the method's own type and no C
+ * code (lib_source.c builds the methods); the checker types s.NAME with
+ * them and nothing binds them as globals. */
+#define LIQ_SOURCE_METHOD "Source method"
+#define liq_builtin_is_source_method(b) \
+  ((b)->category && strcmp((b)->category, LIQ_SOURCE_METHOD) == 0)
 
 /* Registers a table of n entries (kept by reference). A later entry with
  * the same name replaces an earlier one. */

@@ -242,7 +242,6 @@ const liq_builtin liq_builtins_core[] = {
      "Skip tracks while they are silent.", "Source / Track processing", NULL},
     {"map_metadata", "(?id : string?, ?insert_missing : bool, ?strip : bool, ?update : bool, (([(string * string)]) -> [(string * string)]), " SRC ") -> " SRC,
      "Rewrite the metadata of a source.", "Source / Track processing", NULL},
-    {"source.seek", "(" SRC ", float) -> float", "Seek forward in the track.", "Source / Track processing", NULL},
     {"clock.unify", "([" SRC "]) -> unit",
      "Put sources on the same clock.", "Clock", NULL},
     {"output.icecast", "(" OUTARGS ", ?chunked : bool, ?connection_timeout : float, ?description : string?, ?dumpfile : string?, ?encoding : string?, ?format : string, ?genre : string?, ?headers : [(string * string)], ?host : string, ?icy_id : int, ?icy_metadata : string, ?method : string, ?mount : string, ?name : string, ?on_connect : (() -> unit), ?on_disconnect : (() -> unit), ?on_error : ((string) -> float), ?password : string, ?port : int, ?protocol : string, ?public : bool, ?timeout : float, ?url : string?, ?user : string?, " FMT ", " SRC ") -> " OUT,
@@ -274,8 +273,11 @@ void liq_builtins_register(const liq_builtin *table, size_t n)
   liq_builtins_init(); /* the core table first: later tables replace its entries */
   for (size_t i = 0; i < n; i++) {
     size_t j;
+    /* A source method and a function may share a name (source.fallible). */
     for (j = 0; j < nentries; j++)
-      if (strcmp(entries[j]->name, table[i].name) == 0) break;
+      if (strcmp(entries[j]->name, table[i].name) == 0 &&
+          liq_builtin_is_source_method(entries[j]) == liq_builtin_is_source_method(&table[i]))
+        break;
     if (j < nentries) {
       entries[j] = &table[i];
       continue;
@@ -295,6 +297,7 @@ void liq_builtins_init(void)
   liq_builtins_register(liq_builtins_core, liq_builtins_core_count);
 }
 
+/* The function when a source method has the same name (registered later). */
 const liq_builtin *liq_builtins_find(const char *name)
 {
   for (size_t i = 0; i < nentries; i++)

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "lib_source.h"
+#include "log.h"
 #include "mem.h"
 
 /* --- Heap lock ---------------------------------------------------------------- */
@@ -194,16 +195,49 @@ static liq_value m_time(liq_call *c, liq_value d)
   return liq_v_float(k ? liq_clock_time(k) : 0.);
 }
 
+/* s.log.level(): the source's own log level, null when it follows the
+ * global one; s.log.level.set(n). Lines are labelled by the source id. */
+static liq_value m_log_level(liq_call *c, liq_value d)
+{
+  (void)c;
+  int level = liq_log_label_level(liq_source_id(payload_source(d)));
+  return level ? liq_v_int(level) : LIQ_NULL;
+}
+
+static liq_value m_log_set_level(liq_call *c, liq_value d)
+{
+  const char *id = liq_source_id(payload_source(d));
+  int64_t level = liq_arg_int(c, 0);
+  if (level < 1) level = 1;
+  if (liq_log_set_label_level(id, level > 100 ? 100 : (int)level) < 0)
+    liq_eval_raise("failure", "cannot set the log level of `%s`: more than %d sources have their own",
+                   id, LIQ_LOG_MAX_LABELS);
+  return LIQ_UNIT;
+}
+
+/* The `log` method's value: {level = getter.{set = setter}}. */
+static liq_value log_record(liq_value blk)
+{
+  liq_value *get = liq_eval_push(liq_v_builtin(m_log_level, "log.level", blk));
+  liq_value *set = liq_eval_push(liq_v_builtin(m_log_set_level, "log.level.set", blk));
+  *get = liq_v_meth_add(*get, liq_sym_permanent("set"), *set);
+  liq_sym level = liq_sym_permanent("level");
+  liq_value r = liq_v_record(1, &level, get);
+  liq_eval_pop(2);
+  return r;
+}
+
 typedef struct {
   const char *name;
   liq_builtin_fn fn;
 } method_def;
 
-/* In the order 2.1.3 prints them; `fallible` (fn NULL) is a plain bool.
- * log is missing. */
+/* In the order 2.1.3 prints them; `fallible` (fn NULL) is a plain bool and
+ * `log` a record (log_record). */
 static const method_def methods[] = {
   {"time", m_time},           {"fallible", NULL},          {"skip", m_skip},
   {"seek", m_seek},           {"is_active", m_is_active},  {"is_up", m_is_up},
+  {"log", NULL},
   {"self_sync", m_self_sync}, {"duration", m_duration},    {"elapsed", m_elapsed},
   {"remaining", m_remaining}, {"on_track", m_on_track},    {"on_leave", m_on_shutdown},
   {"on_shutdown", m_on_shutdown}, {"on_get_ready", m_on_get_ready},
@@ -231,8 +265,10 @@ static liq_value wrap(liq_source *s, int unit_base, int n, const char *const *na
   /* Consecutive evaluator stack slots: a rooted array. */
   liq_value *vals = NULL;
   for (int i = 0; i < NMETHODS; i++) {
-    liq_value *slot = liq_eval_push(methods[i].fn ? liq_v_builtin(methods[i].fn, methods[i].name, *pb)
-                                                  : liq_v_bool(is_fallible(s)));
+    liq_value v = methods[i].fn                               ? liq_v_builtin(methods[i].fn, methods[i].name, *pb)
+                  : strcmp(methods[i].name, "log") == 0 ? log_record(*pb)
+                                                        : liq_v_bool(is_fallible(s));
+    liq_value *slot = liq_eval_push(v);
     if (i == 0) vals = slot;
     syms[i] = liq_sym_permanent(methods[i].name);
   }
@@ -308,7 +344,23 @@ FORWARD(b_remaining, m_remaining)
 FORWARD(b_elapsed, m_elapsed)
 FORWARD(b_duration, m_duration)
 FORWARD(b_is_up, m_is_up)
-FORWARD(b_last_metadata, m_last_metadata)
+
+/* source.seek(s, t) and source.on_shutdown/on_leave(s, f). */
+static liq_value b_seek(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *s = liq_lib_arg_source(c, 0);
+  double t = liq_arg_float(c, 1);
+  return liq_v_float(samples_to_s(s, liq_source_seek(s, (int64_t)llround(t * liq_source_samplerate(s)))));
+}
+
+static liq_value b_on_shutdown(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_lib_arg_source(c, 0);
+  liq_lib_on_shutdown(liq_arg(c, 1));
+  return LIQ_UNIT;
+}
 
 static liq_value b_fallible(liq_call *c, liq_value d)
 {
@@ -336,8 +388,29 @@ static const liq_builtin_def source_defs[] = {
    "Source / Track processing", b_is_up},
   {"source.fallible", "(" SRC ") -> bool", "Indicate if a source may fail.",
    "Source / Track processing", b_fallible},
-  {"source.last_metadata", "(" SRC ") -> [(string * string)]?",
-   "Return the last metadata from the source.", "Source / Track processing", b_last_metadata},
+  {"source.seek", "(" SRC ", float) -> float",
+   "Seek forward, in seconds; returns the time actually seeked (0. when the source cannot).",
+   "Source / Track processing", b_seek},
+  {"source.on_shutdown", "(" SRC ", (() -> unit)) -> unit",
+   "Register a function to be called when the source shuts down.", "Source / Track processing",
+   b_on_shutdown},
+  {"source.on_leave", "(" SRC ", (() -> unit)) -> unit",
+   "Register a function to be called when the source is not used anymore by another source "
+   "(in cliq, when streaming ends).", "Source / Track processing", b_on_shutdown},
+  /* Methods without a function form (builtins.h, LIQ_SOURCE_METHOD). */
+  {"source.fallible", "bool", "Whether the source may fail.", LIQ_SOURCE_METHOD, NULL},
+  {"source.is_active", "() -> bool", "Whether the source is active (not passive).",
+   LIQ_SOURCE_METHOD, NULL},
+  {"source.self_sync", "() -> bool", "Whether the source drives its own timing.",
+   LIQ_SOURCE_METHOD, NULL},
+  {"source.log", "{level : (() -> int?).{set : (int) -> unit}}",
+   "The source's log level: null follows the global level; set it to see more or fewer of its lines.",
+   LIQ_SOURCE_METHOD, NULL},
+  {"source.on_get_ready", "((() -> unit)) -> unit",
+   "Register a function to be called when the source gets ready (when streaming starts).",
+   LIQ_SOURCE_METHOD, NULL},
+  {"source.last_metadata", "() -> [(string * string)]?", "The last metadata of the source.",
+   LIQ_SOURCE_METHOD, NULL},
   {"source.on_track", "(" SRC ", (([(string * string)]) -> unit)) -> " SRC,
    "Call a given handler on new tracks.", "Source / Track processing", b_on_track},
   {"source.on_metadata", "(" SRC ", (([(string * string)]) -> unit)) -> " SRC,

@@ -122,11 +122,46 @@ static void test_catchup(void)
   liq_sb_free(&err);
 }
 
+/* Per-label levels: a label's own level wins over the global one, both
+ * ways, and removing it restores the global one. */
+static void test_label_levels(void)
+{
+  eu_capture_logs("label-test");
+  liq_log(LIQ_LOG_INFO, "quiet", "label-test 1"); /* global level is severe */
+  CHECK(liq_log_set_label_level("loud", LIQ_LOG_DEBUG) == 0, "set loud");
+  CHECK(liq_log_set_label_level("mute", LIQ_LOG_CRITICAL) == 0, "set mute");
+  CHECK(liq_log_label_level("loud") == LIQ_LOG_DEBUG, "loud level");
+  CHECK(liq_log_label_level("quiet") == 0, "quiet follows the global level");
+  liq_log(LIQ_LOG_DEBUG, "loud", "label-test 2");   /* emitted */
+  liq_log(LIQ_LOG_SEVERE, "mute", "label-test 3");  /* dropped */
+  liq_log(LIQ_LOG_SEVERE, "quiet", "label-test 4"); /* emitted */
+  CHECK(eu_captured() == 2, "%d lines emitted", eu_captured());
+  CHECK(liq_log_enabled(LIQ_LOG_DEBUG), "a debug label enables debug lines");
+  liq_log_set_label_level("loud", 0);
+  liq_log_set_label_level("mute", 0);
+  liq_log(LIQ_LOG_DEBUG, "loud", "label-test 5"); /* dropped again */
+  CHECK(eu_captured() == 2, "%d lines after removal", eu_captured());
+  CHECK(!liq_log_enabled(LIQ_LOG_DEBUG), "no label left above the global level");
+  char name[16];
+  int rc = 0;
+  for (int i = 0; i <= LIQ_LOG_MAX_LABELS && rc == 0; i++) {
+    snprintf(name, sizeof name, "l%d", i);
+    rc = liq_log_set_label_level(name, LIQ_LOG_INFO);
+  }
+  CHECK(rc == -1, "the table is bounded");
+  for (int i = 0; i < LIQ_LOG_MAX_LABELS; i++) {
+    snprintf(name, sizeof name, "l%d", i);
+    liq_log_set_label_level(name, 0);
+  }
+  eu_capture_logs(NULL);
+}
+
 int main(void)
 {
   liq_log_set_level(LIQ_LOG_SEVERE);
   test_frame_size();
   test_cpu_sync();
   test_catchup();
+  test_label_levels();
   return eu_failures != 0;
 }
