@@ -1291,6 +1291,9 @@ lpitem:
 | DOTDOTDOT           {
     $$ = mk_pat(ps, LIQ_PAT_LIST, @$); $$->u.list.has_spread = 1; $$->u.list.nbefore = -1;
   }
+| DOTDOTDOT UNDERSCORE {
+    $$ = mk_pat(ps, LIQ_PAT_LIST, @$); $$->u.list.has_spread = 1; $$->u.list.nbefore = -1;
+  }
 | DOTDOTDOT VAR       {
     $$ = mk_pat(ps, LIQ_PAT_LIST, @$); $$->u.list.has_spread = 1; $$->u.list.nbefore = -1;
     $$->u.list.spread = $2.s;
