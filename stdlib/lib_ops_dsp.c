@@ -134,22 +134,19 @@ static liq_value b_filter_rc(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_filter_rc(liq_lib_id(c), freq, mode, wet, in, &err), &err);
 }
 
-/* The RBJ biquads. The engine takes a Q for every mode: allpass's
- * bandwidth (octaves) maps to Q = 1 / (2 sinh(ln 2 / 2 * bw)) and the
- * shelves' slope S to Q = sqrt(S / 2) (their gain is 0 dB in 2.1.3's
- * signature); both are read once, at creation. */
+/* The RBJ biquads. As in 2.x, allpass's `bandwidth` and the shelves'
+ * `slope` are used as the Q itself (no octave or slope conversion), and
+ * only the peak has a gain. */
 static liq_value iir_eq(liq_call *c, liq_filter_mode mode)
 {
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_value freq_v = labelled(c, "frequency");
-  int fixed_q = mode == LIQ_FILTER_ALLPASS || mode == LIQ_FILTER_LOWSHELF || mode == LIQ_FILTER_HIGHSHELF;
-  double q_const = 1.;
-  if (mode == LIQ_FILTER_ALLPASS)
-    q_const = 1. / (2. * sinh(log(2.) / 2. * const_float(c, "bandwidth", 1. / 3.)));
-  else if (fixed_q)
-    q_const = sqrt(const_float(c, "slope", 1.) / 2.);
+  const char *q_label = mode == LIQ_FILTER_ALLPASS                                 ? "bandwidth"
+                        : mode == LIQ_FILTER_LOWSHELF || mode == LIQ_FILTER_HIGHSHELF ? "slope"
+                                                                                     : "q";
+  double q_dflt = mode == LIQ_FILTER_ALLPASS ? 1. / 3. : 1.;
   liq_getter_float freq = liq_lib_getter_float(freq_v, 1000.);
-  liq_getter_float q = fixed_q ? LIQ_FLOAT(q_const) : liq_lib_getter_float(liq_lib_opt(c, "q"), 1.);
+  liq_getter_float q = liq_lib_getter_float(liq_lib_opt(c, q_label), q_dflt);
   liq_getter_float gain =
       mode == LIQ_FILTER_PEAK ? liq_lib_getter_float(liq_lib_opt(c, "gain"), 1.) : LIQ_FLOAT(0.);
   liq_sb err = LIQ_SB_INIT;
