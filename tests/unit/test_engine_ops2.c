@@ -385,6 +385,15 @@ static void test_channels(void)
   liq_source_unref(p);
   liq_source_unref(a);
 
+  /* 2.1.3: stereo.width(0., stereo.pan(pan=0.5, ...)) silences the left
+   * channel (width 0 is not the identity). */
+  a = sine(440, 2);
+  p = liq_op_stereo_pan(NULL, LIQ_FLOAT(0.5), LIQ_FLOAT(90), a, &err);
+  cs = render(liq_op_stereo_width(NULL, LIQ_FLOAT(0), p, &err), "width0.wav");
+  CHECK(NEAR(cs.l, 0, 0.0001) && NEAR(cs.r, 0.207107, 0.0005), "width 0: %f %f", cs.l, cs.r);
+  liq_source_unref(p);
+  liq_source_unref(a);
+
   a = sine(440, 2);
   p = liq_op_stereo_pan(NULL, LIQ_FLOAT(-1), LIQ_FLOAT(90), a, &err);
   liq_source *mn = liq_op_mean(NULL, 1, p, &err);
