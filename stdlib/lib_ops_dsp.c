@@ -183,8 +183,11 @@ static liq_value b_echo(liq_call *c, liq_value d)
   (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   int ping_pong = liq_lib_opt_bool(c, "ping_pong", 0);
+  liq_value fb_v = liq_lib_opt(c, "feedback");
+  if (fb_v != LIQ_NOVALUE && const_float(c, "feedback", -6.) > 0)
+    liq_eval_raise("invalid", "feedback should be negative");
   liq_getter_float delay = liq_lib_getter_float(liq_lib_opt(c, "delay"), 0.5);
-  liq_getter_float feedback = liq_lib_getter_float(liq_lib_opt(c, "feedback"), -6.);
+  liq_getter_float feedback = liq_lib_getter_float(fb_v, -6.);
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_echo(liq_lib_id(c), delay, feedback, ping_pong, in, &err), &err);
 }
