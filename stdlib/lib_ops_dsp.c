@@ -72,6 +72,17 @@ static liq_value dynamics(liq_call *c, int limit)
 static liq_value b_compress(liq_call *c, liq_value d) { (void)d; return dynamics(c, 0); }
 static liq_value b_limit(liq_call *c, liq_value d) { (void)d; return dynamics(c, 1); }
 
+/* normalize's methods: their data is a plain value of the source. */
+#define NORM_METHOD(fn, which)                                                \
+  static liq_value fn(liq_call *c, liq_value d)                               \
+  {                                                                           \
+    (void)c;                                                                  \
+    return liq_v_float(liq_normalize_get(liq_lib_source_of(d), which));       \
+  }
+NORM_METHOD(m_norm_rms, LIQ_NORM_RMS)
+NORM_METHOD(m_norm_gain, LIQ_NORM_GAIN)
+NORM_METHOD(m_norm_target_gain, LIQ_NORM_TARGET_GAIN)
+
 static liq_value b_normalize(liq_call *c, liq_value d)
 {
   (void)d;
@@ -87,7 +98,19 @@ static liq_value b_normalize(liq_call *c, liq_value d)
   o.down = liq_lib_getter_float(liq_lib_opt(c, "down"), o.down.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_normalize(liq_lib_id(c), &o, in, &err), &err);
+  liq_source *s = liq_op_normalize(liq_lib_id(c), &o, in, &err);
+  if (!s) liq_lib_raise_sb(&err);
+  liq_sb_free(&err);
+  static const char *const names[] = {"rms", "gain", "target_gain"};
+  static const liq_builtin_fn fns[] = {m_norm_rms, m_norm_gain, m_norm_target_gain};
+  liq_value *base = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
+  liq_value *m = liq_eval_push(LIQ_NOVALUE);
+  liq_eval_push(LIQ_NOVALUE);
+  liq_eval_push(LIQ_NOVALUE);
+  for (int i = 0; i < 3; i++) m[i] = liq_v_builtin(fns[i], names[i], *base);
+  liq_value r = liq_lib_source_value(s, 3, names, m);
+  liq_eval_pop(4);
+  return r;
 }
 
 /* --- Filters ----------------------------------------------------------------------- */
@@ -279,7 +302,7 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, ?target : getter(float), ?up : getter(float), ?down : getter(float), "
    "?gain_min : float, ?gain_max : float, ?lufs : bool, ?lookahead : getter(float), ?window : "
    "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?debug : (float?)?, " P
-   ") -> " P,
+   ") -> " P ".{rms : () -> float, gain : () -> float, target_gain : () -> float}",
    "Normalize the signal.", "Source / Sound processing", b_normalize},
   {"filter",
    "(?id : string?, freq : getter(float), mode : string, ?q : getter(float), ?wetness : "

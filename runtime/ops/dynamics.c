@@ -25,10 +25,12 @@
  * [gain_min, gain_max]. The fill is multiplied by the updated v (one
  * constant per fill). With track_sensitive, the first fill of each track
  * (the very first included) uses v = 1, skipping its update; the
- * smoothed mean square goes on across tracks. */
+ * smoothed mean square goes on across tracks. The methods' values (rms,
+ * v, target / rms) are published after each fill for other threads. */
 #include "config.h"
 
 #include <math.h>
+#include <stdatomic.h>
 
 #include "ops.h"
 
@@ -164,6 +166,7 @@ typedef struct norm {
   double ms;     /* smoothed mean square */
   double gain;   /* v, linear */
   int new_track; /* the next fill starts a track */
+  _Atomic double pub[3]; /* liq_norm_value -> published value */
 } norm;
 
 static int norm_init(liq_source *s, const void *argp)
@@ -172,6 +175,9 @@ static int norm_init(liq_source *s, const void *argp)
   p->o = *(const liq_normalize_opts *)argp;
   p->gain = 1;
   p->new_track = 1;
+  atomic_init(&p->pub[LIQ_NORM_RMS], 0.0);
+  atomic_init(&p->pub[LIQ_NORM_GAIN], 1.0);
+  atomic_init(&p->pub[LIQ_NORM_TARGET_GAIN], 0.0);
   if (liq_source_format(s).kind != LIQ_CONTENT_PCM)
     return liq_source_set_error(s, "normalize needs pcm audio");
   if (p->o.window <= 0) return liq_source_set_error(s, "window must be positive");
@@ -187,11 +193,10 @@ static void norm_uninit(liq_source *s)
   liq_getter_float_release(&p->o.threshold);
 }
 
-static void update_gain(liq_source *s, norm *p)
+static void update_gain(liq_source *s, norm *p, double target)
 {
   double rms = sqrt(p->ms);
   if (rms < db_to_lin(liq_getter_float_get(&p->o.threshold, s))) return;
-  double target = db_to_lin(liq_getter_float_get(&p->o.target, s));
   double frame = (double)liq_source_frame_samples(s) / liq_source_samplerate(s);
   double tau = liq_getter_float_get(p->gain * rms <= target ? &p->o.up : &p->o.down, s);
   p->gain += (1 - exp(-frame / tau)) * (target / rms - p->gain);
@@ -210,9 +215,13 @@ static liq_fill norm_fill(liq_source *s, liq_frame *f, int off, int len)
     p->ms += a * (sq / ch - p->ms);
   }
   if (r.n > 0) {
+    double target = db_to_lin(liq_getter_float_get(&p->o.target, s));
     if (p->new_track && p->o.track_sensitive) p->gain = 1;
-    else update_gain(s, p);
+    else update_gain(s, p, target);
     p->new_track = 0;
+    atomic_store(&p->pub[LIQ_NORM_RMS], sqrt(p->ms));
+    atomic_store(&p->pub[LIQ_NORM_GAIN], p->gain);
+    atomic_store(&p->pub[LIQ_NORM_TARGET_GAIN], target / sqrt(p->ms));
     float g = (float)p->gain;
     for (int c = 0; c < ch; c++)
       for (int i = off; i < off + r.n; i++) liq_frame_pcm(f, c)[i] *= g;
@@ -234,4 +243,10 @@ liq_source *liq_op_normalize(const char *id, const liq_normalize_opts *o, liq_so
                              liq_sb *err)
 {
   return liq_source_new(&normalize_class, id, &in, 1, o, err);
+}
+
+double liq_normalize_get(liq_source *s, liq_norm_value which)
+{
+  if (liq_source_get_class(s) != &normalize_class) return -1;
+  return atomic_load(&((norm *)liq_source_priv(s))->pub[which]);
 }
