@@ -72,6 +72,17 @@ static liq_value dynamics(liq_call *c, int limit)
 static liq_value b_compress(liq_call *c, liq_value d) { (void)d; return dynamics(c, 0); }
 static liq_value b_limit(liq_call *c, liq_value d) { (void)d; return dynamics(c, 1); }
 
+/* normalize's methods: their data is a plain value of the source. */
+#define NORM_METHOD(fn, which)                                                \
+  static liq_value fn(liq_call *c, liq_value d)                               \
+  {                                                                           \
+    (void)c;                                                                  \
+    return liq_v_float(liq_normalize_get(liq_lib_source_of(d), which));       \
+  }
+NORM_METHOD(m_norm_rms, LIQ_NORM_RMS)
+NORM_METHOD(m_norm_gain, LIQ_NORM_GAIN)
+NORM_METHOD(m_norm_target_gain, LIQ_NORM_TARGET_GAIN)
+
 static liq_value b_normalize(liq_call *c, liq_value d)
 {
   (void)d;
@@ -87,7 +98,19 @@ static liq_value b_normalize(liq_call *c, liq_value d)
   o.down = liq_lib_getter_float(liq_lib_opt(c, "down"), o.down.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_normalize(liq_lib_id(c), &o, in, &err), &err);
+  liq_source *s = liq_op_normalize(liq_lib_id(c), &o, in, &err);
+  if (!s) liq_lib_raise_sb(&err);
+  liq_sb_free(&err);
+  static const char *const names[] = {"rms", "gain", "target_gain"};
+  static const liq_builtin_fn fns[] = {m_norm_rms, m_norm_gain, m_norm_target_gain};
+  liq_value *base = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
+  liq_value *m = liq_eval_push(LIQ_NOVALUE);
+  liq_eval_push(LIQ_NOVALUE);
+  liq_eval_push(LIQ_NOVALUE);
+  for (int i = 0; i < 3; i++) m[i] = liq_v_builtin(fns[i], names[i], *base);
+  liq_value r = liq_lib_source_value(s, 3, names, m);
+  liq_eval_pop(4);
+  return r;
 }
 
 /* --- Filters ----------------------------------------------------------------------- */
@@ -134,22 +157,19 @@ static liq_value b_filter_rc(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_filter_rc(liq_lib_id(c), freq, mode, wet, in, &err), &err);
 }
 
-/* The RBJ biquads. The engine takes a Q for every mode: allpass's
- * bandwidth (octaves) maps to Q = 1 / (2 sinh(ln 2 / 2 * bw)) and the
- * shelves' slope S to Q = sqrt(S / 2) (their gain is 0 dB in 2.1.3's
- * signature); both are read once, at creation. */
+/* The RBJ biquads. As in 2.x, allpass's `bandwidth` and the shelves'
+ * `slope` are used as the Q itself (no octave or slope conversion), and
+ * only the peak has a gain. */
 static liq_value iir_eq(liq_call *c, liq_filter_mode mode)
 {
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_value freq_v = labelled(c, "frequency");
-  int fixed_q = mode == LIQ_FILTER_ALLPASS || mode == LIQ_FILTER_LOWSHELF || mode == LIQ_FILTER_HIGHSHELF;
-  double q_const = 1.;
-  if (mode == LIQ_FILTER_ALLPASS)
-    q_const = 1. / (2. * sinh(log(2.) / 2. * const_float(c, "bandwidth", 1. / 3.)));
-  else if (fixed_q)
-    q_const = sqrt(const_float(c, "slope", 1.) / 2.);
+  const char *q_label = mode == LIQ_FILTER_ALLPASS                                 ? "bandwidth"
+                        : mode == LIQ_FILTER_LOWSHELF || mode == LIQ_FILTER_HIGHSHELF ? "slope"
+                                                                                     : "q";
+  double q_dflt = mode == LIQ_FILTER_ALLPASS ? 1. / 3. : 1.;
   liq_getter_float freq = liq_lib_getter_float(freq_v, 1000.);
-  liq_getter_float q = fixed_q ? LIQ_FLOAT(q_const) : liq_lib_getter_float(liq_lib_opt(c, "q"), 1.);
+  liq_getter_float q = liq_lib_getter_float(liq_lib_opt(c, q_label), q_dflt);
   liq_getter_float gain =
       mode == LIQ_FILTER_PEAK ? liq_lib_getter_float(liq_lib_opt(c, "gain"), 1.) : LIQ_FLOAT(0.);
   liq_sb err = LIQ_SB_INIT;
@@ -186,8 +206,11 @@ static liq_value b_echo(liq_call *c, liq_value d)
   (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   int ping_pong = liq_lib_opt_bool(c, "ping_pong", 0);
+  liq_value fb_v = liq_lib_opt(c, "feedback");
+  if (fb_v != LIQ_NOVALUE && const_float(c, "feedback", -6.) > 0)
+    liq_eval_raise("invalid", "feedback should be negative");
   liq_getter_float delay = liq_lib_getter_float(liq_lib_opt(c, "delay"), 0.5);
-  liq_getter_float feedback = liq_lib_getter_float(liq_lib_opt(c, "feedback"), -6.);
+  liq_getter_float feedback = liq_lib_getter_float(fb_v, -6.);
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_echo(liq_lib_id(c), delay, feedback, ping_pong, in, &err), &err);
 }
@@ -279,7 +302,7 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, ?target : getter(float), ?up : getter(float), ?down : getter(float), "
    "?gain_min : float, ?gain_max : float, ?lufs : bool, ?lookahead : getter(float), ?window : "
    "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?debug : (float?)?, " P
-   ") -> " P,
+   ") -> " P ".{rms : () -> float, gain : () -> float, target_gain : () -> float}",
    "Normalize the signal.", "Source / Sound processing", b_normalize},
   {"filter",
    "(?id : string?, freq : getter(float), mode : string, ?q : getter(float), ?wetness : "

@@ -14,14 +14,23 @@
  * -1.00 dB of RMS, doc/runtime.md). Output = input * (pre_gain + reduction
  * + gain dB), mixed with the dry input by `wet`.
  *
- * normalize: automatic gain control. The input's RMS is tracked over
- * `window` seconds; above `threshold` the target gain is target - rms,
- * clamped to [gain_min, gain_max], and the applied gain moves toward it
- * with time constant `up` when rising and `down` when falling (updated per
- * fill, interpolated linearly across it). */
+ * normalize: automatic gain control, the model of 2.x's normalize, in
+ * linear units. The mean square of the input (over its channels) is
+ * smoothed per sample with time constant `window` (a = 1 - exp(-1 /
+ * (window rate))); after each fill the gain v (starting at 1) is updated
+ * from rms = sqrt(ms), if rms >= threshold:
+ *   v += (1 - exp(-frame / tau)) (target / rms - v),
+ * tau = `up` when v rms <= target, `down` otherwise, frame being the
+ * frame duration whatever the fill's length; then v is clamped to
+ * [gain_min, gain_max]. The fill is multiplied by the updated v (one
+ * constant per fill). With track_sensitive, the first fill of each track
+ * (the very first included) uses v = 1, skipping its update; the
+ * smoothed mean square goes on across tracks. The methods' values (rms,
+ * v, target / rms) are published after each fill for other threads. */
 #include "config.h"
 
 #include <math.h>
+#include <stdatomic.h>
 
 #include "ops.h"
 
@@ -154,14 +163,21 @@ void liq_normalize_opts_default(liq_normalize_opts *o)
 
 typedef struct norm {
   liq_normalize_opts o;
-  double ms;   /* running mean square */
-  double gain; /* dB, applied at the end of the last fill */
+  double ms;     /* smoothed mean square */
+  double gain;   /* v, linear */
+  int new_track; /* the next fill starts a track */
+  _Atomic double pub[3]; /* liq_norm_value -> published value */
 } norm;
 
 static int norm_init(liq_source *s, const void *argp)
 {
   norm *p = liq_source_priv(s);
   p->o = *(const liq_normalize_opts *)argp;
+  p->gain = 1;
+  p->new_track = 1;
+  atomic_init(&p->pub[LIQ_NORM_RMS], 0.0);
+  atomic_init(&p->pub[LIQ_NORM_GAIN], 1.0);
+  atomic_init(&p->pub[LIQ_NORM_TARGET_GAIN], 0.0);
   if (liq_source_format(s).kind != LIQ_CONTENT_PCM)
     return liq_source_set_error(s, "normalize needs pcm audio");
   if (p->o.window <= 0) return liq_source_set_error(s, "window must be positive");
@@ -177,42 +193,40 @@ static void norm_uninit(liq_source *s)
   liq_getter_float_release(&p->o.threshold);
 }
 
-static void apply_gain(liq_source *s, norm *p, liq_frame *f, int off, int n)
+static void update_gain(liq_source *s, norm *p, double target)
 {
-  double rate = liq_source_samplerate(s);
-  int ch = f->fmt.channels;
-  double sq = 0;
-  for (int c = 0; c < ch; c++) {
-    const float *d = liq_frame_pcm(f, c) + off;
-    for (int i = 0; i < n; i++) sq += (double)d[i] * d[i];
-  }
-  double dt = n / rate;
-  double a = exp(-dt / p->o.window);
-  p->ms = a * p->ms + (1 - a) * sq / ((double)n * ch);
-  double rms = 10 * log10(fmax(p->ms, 1e-24));
-  double old = p->gain;
-  if (rms > liq_getter_float_get(&p->o.threshold, s)) {
-    double target = liq_getter_float_get(&p->o.target, s) - rms;
-    target = fmin(fmax(target, p->o.gain_min), p->o.gain_max);
-    double tau = liq_getter_float_get(target > p->gain ? &p->o.up : &p->o.down, s);
-    double k = tau > 0 ? 1 - exp(-dt / tau) : 1;
-    p->gain += k * (target - p->gain);
-  }
-  for (int i = 0; i < n; i++) {
-    double g = db_to_lin(old + (p->gain - old) * (i + 1) / n);
-    for (int c = 0; c < ch; c++) liq_frame_pcm(f, c)[off + i] *= (float)g;
-  }
+  double rms = sqrt(p->ms);
+  if (rms < db_to_lin(liq_getter_float_get(&p->o.threshold, s))) return;
+  double frame = (double)liq_source_frame_samples(s) / liq_source_samplerate(s);
+  double tau = liq_getter_float_get(p->gain * rms <= target ? &p->o.up : &p->o.down, s);
+  p->gain += (1 - exp(-frame / tau)) * (target / rms - p->gain);
+  p->gain = fmax(db_to_lin(p->o.gain_min), fmin(db_to_lin(p->o.gain_max), p->gain));
 }
 
 static liq_fill norm_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   norm *p = liq_source_priv(s);
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
-  if (r.n > 0) apply_gain(s, p, f, off, r.n);
-  if (r.eot && p->o.track_sensitive) {
-    p->ms = 0;
-    p->gain = 0;
+  int ch = f->fmt.channels;
+  double a = 1 - exp(-1 / (p->o.window * liq_source_samplerate(s)));
+  for (int i = off; i < off + r.n; i++) {
+    double sq = 0;
+    for (int c = 0; c < ch; c++) sq += (double)liq_frame_pcm(f, c)[i] * liq_frame_pcm(f, c)[i];
+    p->ms += a * (sq / ch - p->ms);
   }
+  if (r.n > 0) {
+    double target = db_to_lin(liq_getter_float_get(&p->o.target, s));
+    if (p->new_track && p->o.track_sensitive) p->gain = 1;
+    else update_gain(s, p, target);
+    p->new_track = 0;
+    atomic_store(&p->pub[LIQ_NORM_RMS], sqrt(p->ms));
+    atomic_store(&p->pub[LIQ_NORM_GAIN], p->gain);
+    atomic_store(&p->pub[LIQ_NORM_TARGET_GAIN], target / sqrt(p->ms));
+    float g = (float)p->gain;
+    for (int c = 0; c < ch; c++)
+      for (int i = off; i < off + r.n; i++) liq_frame_pcm(f, c)[i] *= g;
+  }
+  if (r.eot) p->new_track = 1;
   return r;
 }
 
@@ -229,4 +243,10 @@ liq_source *liq_op_normalize(const char *id, const liq_normalize_opts *o, liq_so
                              liq_sb *err)
 {
   return liq_source_new(&normalize_class, id, &in, 1, o, err);
+}
+
+double liq_normalize_get(liq_source *s, liq_norm_value which)
+{
+  if (liq_source_get_class(s) != &normalize_class) return -1;
+  return atomic_load(&((norm *)liq_source_priv(s))->pub[which]);
 }

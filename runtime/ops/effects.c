@@ -1,12 +1,19 @@
 /* effects: echo, and the level meters rms and peak.
  *
  * echo(delay=0.5, feedback=-6 dB, ping_pong=false): a feedback delay line,
- * y[n] = x[n] + g y[n - d], with g = 10^(feedback/20); ping_pong swaps
- * the channels of the fed-back signal (stereo). The line holds one second
- * more than the initial delay, allocated at init; a larger delay from a
- * getter is clamped to it. NOTE: 2.1.3's echo leaves the stream unchanged
- * (measured: the RMS of a 0.2-amplitude 300 Hz sine stays 0.141405), so
- * this one deliberately differs.
+ * y[n] = x[n] + g y[n - d], with g = 10^(feedback/20). ping_pong (stereo
+ * only; other layouts get the plain echo) is 2.x's design: the left
+ * channel is pre-delayed by d and both channels feed back at 2d,
+ *   l'[n] = l[n - d] + g l'[n - 2d],  r'[n] = r[n] + g r'[n - 2d],
+ * so that a centred sound goes right (dry), left (d), right (2d)...
+ * The lines hold one second more than the initial (doubled for ping_pong)
+ * delay (at most an hour), allocated at init; a larger delay from a getter
+ * is clamped to them.
+ * NOTE: 2.x's delay line reads its past into a copy (Audio.sub copies), so
+ * it loses everything between two fills: 2.1.3 only echoes within one
+ * frame (and not across a track boundary), and ping_pong's pre-delay is
+ * lost too. We keep the documented, continuous echo; the runtime tests
+ * render the whole stream in one frame, where both agree.
  *
  * rms / peak(duration=0.5, s): pass the audio through and publish the RMS
  * (over all channels) or the peak of each window of `duration` seconds;
@@ -24,7 +31,8 @@
 typedef struct echo {
   liq_getter_float delay, feedback;
   int ping_pong;
-  float *line;  /* channels * cap samples, channel after channel */
+  float *line; /* channels * cap output samples, channel after channel,
+                  then (ping_pong) cap samples of the left input */
   int cap, pos, channels;
 } echo;
 
@@ -39,14 +47,15 @@ static int echo_init(liq_source *s, const void *argp)
   echo *p = liq_source_priv(s);
   p->delay = a->delay;
   p->feedback = a->feedback;
-  p->ping_pong = a->ping_pong;
   liq_format fmt = liq_source_format(s);
   if (fmt.kind != LIQ_CONTENT_PCM) return liq_source_set_error(s, "needs pcm audio");
+  p->ping_pong = a->ping_pong && fmt.channels == 2;
   double d = liq_getter_float_get(&p->delay, s);
-  if (d < 0) d = 0;
-  p->cap = (int)((d + 1) * fmt.samplerate) + 1;
+  if (!(d > 0)) d = 0;
+  if (d > 3600) d = 3600; /* keeps cap an int */
+  p->cap = (int)(((p->ping_pong ? 2 : 1) * d + 1) * fmt.samplerate) + 1;
   p->channels = fmt.channels;
-  p->line = liq_mem_calloc((size_t)p->cap * (size_t)fmt.channels, sizeof(float));
+  p->line = liq_mem_calloc((size_t)p->cap * (size_t)(fmt.channels + p->ping_pong), sizeof(float));
   return 0;
 }
 
@@ -62,21 +71,29 @@ static liq_fill echo_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   echo *p = liq_source_priv(s);
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
-  int d = (int)(liq_getter_float_get(&p->delay, s) * liq_source_samplerate(s));
-  if (d < 1) d = 1;
-  if (d > p->cap - 1) d = p->cap - 1;
+  double ds = liq_getter_float_get(&p->delay, s) * liq_source_samplerate(s);
+  int d = ds > 0 && ds < p->cap ? (int)ds : ds > 0 ? p->cap : 0;
+  int fb = p->ping_pong ? 2 * d : d; /* feedback distance */
+  if (fb > p->cap - 1) fb = p->cap - 1, d = p->ping_pong ? fb / 2 : fb;
+  if (fb < 1) fb = 1;
   float g = (float)pow(10, liq_getter_float_get(&p->feedback, s) / 20);
   int ch = p->channels;
+  size_t cap = (size_t)p->cap;
+  float *in_l = p->line + (size_t)ch * cap;
   for (int i = off; i < off + r.n; i++) {
-    int rd = p->pos - d;
+    int rd = p->pos - fb, rin = p->pos - d;
     if (rd < 0) rd += p->cap;
+    if (rin < 0) rin += p->cap;
     for (int c = 0; c < ch; c++) {
-      int from = p->ping_pong && ch == 2 ? 1 - c : c;
-      float *x = liq_frame_pcm(f, c);
-      float y = x[i] + g * p->line[(size_t)from * (size_t)p->cap + (size_t)rd];
-      x[i] = y;
+      float *x = liq_frame_pcm(f, c), *out = p->line + (size_t)c * cap;
+      float in = x[i];
+      if (p->ping_pong && c == 0) {
+        in_l[p->pos] = x[i];
+        in = in_l[rin];
+      }
+      x[i] = in + g * out[rd];
+      out[p->pos] = x[i];
     }
-    for (int c = 0; c < ch; c++) p->line[(size_t)c * (size_t)p->cap + (size_t)p->pos] = liq_frame_pcm(f, c)[i];
     if (++p->pos == p->cap) p->pos = 0;
   }
   return r;

@@ -1,14 +1,29 @@
 /* filter: linear filters on pcm audio, with per-channel state.
  *
- *  filter                    Chamberlin state-variable filter (2.1.3's
- *                            `filter`): f = 2 sin(pi freq / rate), damping
- *                            1/q; low, high, band or notch output.
- *  filter.iir.eq.*           RBJ "Audio EQ cookbook" biquads.
+ *  filter                    Chamberlin state-variable filter as 2.x
+ *                            runs it: f = 2 sin(pi freq / rate) (no clamp:
+ *                            the docs say only freq <= rate / 4 is handled
+ *                            well), and q both scales the input and damps,
+ *                            high = q x - low - q band; low, high, band or
+ *                            notch (= high + low) output.
+ *  filter.iir.eq.*           RBJ "Audio EQ cookbook" biquads, with 2.x's
+ *                            choices: the band pass has a constant skirt
+ *                            gain (peak gain Q); allpass takes its
+ *                            `bandwidth` and the shelves their `slope` as
+ *                            the Q itself; the shelves' gain is 0 dB and
+ *                            their a1 is (A + 1) cos w0 with the sign the
+ *                            cookbook has for the other shelf (low: +,
+ *                            high: -) and without its factor 2, so that
+ *                            they are not flat: a fixed tilt measured on
+ *                            2.1.3 (tests/runtime/filter_iir_eq_*shelf).
  *  filter.iir.butterworth.*  cascaded biquads with the Butterworth Qs
  *                            (plus a one-pole section for odd orders).
  *  filter.rc                 one-pole RC low/high pass with time constant
- *                            rc = 1 / frequency, as 2.1.3 computes it (so
- *                            the -3 dB point is at frequency / 2 pi).
+ *                            rc = 1 / frequency, as 2.x computes it (so
+ *                            the -3 dB point is at frequency / 2 pi); both
+ *                            modes use alpha = dt / (rc + dt), so the high
+ *                            pass is y = alpha (y + x - x_prev): far below
+ *                            unity gain, as 2.x renders it.
  *
  * Parameters are getters read once per fill; coefficients are recomputed
  * only when a value changed. Biquads run in transposed direct form II in
@@ -91,7 +106,7 @@ static biquad rbj(liq_filter_mode mode, double freq, double rate, double q, doub
     b0 = (1 + cw) / 2, b1 = -(1 + cw), b2 = (1 + cw) / 2, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
     break;
   case LIQ_FILTER_BAND:
-    b0 = alpha, b1 = 0, b2 = -alpha, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
+    b0 = sw / 2, b1 = 0, b2 = -sw / 2, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
     break;
   case LIQ_FILTER_NOTCH:
     b0 = 1, b1 = -2 * cw, b2 = 1, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
@@ -103,20 +118,14 @@ static biquad rbj(liq_filter_mode mode, double freq, double rate, double q, doub
     b0 = 1 + alpha * A, b1 = -2 * cw, b2 = 1 - alpha * A;
     a0 = 1 + alpha / A, a1 = -2 * cw, a2 = 1 - alpha / A;
     break;
-  case LIQ_FILTER_LOWSHELF: {
-    double k = 2 * sqrt(A) * alpha;
-    b0 = A * ((A + 1) - (A - 1) * cw + k), b1 = 2 * A * ((A - 1) - (A + 1) * cw);
-    b2 = A * ((A + 1) - (A - 1) * cw - k), a0 = (A + 1) + (A - 1) * cw + k;
-    a1 = -2 * ((A - 1) + (A + 1) * cw), a2 = (A + 1) + (A - 1) * cw - k;
+  case LIQ_FILTER_LOWSHELF: /* A = 1: see the top comment */
+    b0 = 2 + 2 * alpha, b1 = -4 * cw, b2 = 2 - 2 * alpha, a0 = 2 + 2 * alpha, a1 = 2 * cw;
+    a2 = 2 - 2 * alpha;
     break;
-  }
-  case LIQ_FILTER_HIGHSHELF: {
-    double k = 2 * sqrt(A) * alpha;
-    b0 = A * ((A + 1) + (A - 1) * cw + k), b1 = -2 * A * ((A - 1) + (A + 1) * cw);
-    b2 = A * ((A + 1) + (A - 1) * cw - k), a0 = (A + 1) - (A - 1) * cw + k;
-    a1 = 2 * ((A - 1) - (A + 1) * cw), a2 = (A + 1) - (A - 1) * cw - k;
+  case LIQ_FILTER_HIGHSHELF:
+    b0 = 2 + 2 * alpha, b1 = -4 * cw, b2 = 2 - 2 * alpha, a0 = 2 + 2 * alpha, a1 = -2 * cw;
+    a2 = 2 - 2 * alpha;
     break;
-  }
   default: /* low */
     b0 = (1 - cw) / 2, b1 = 1 - cw, b2 = (1 - cw) / 2, a0 = 1 + alpha, a1 = -2 * cw, a2 = 1 - alpha;
     break;
@@ -159,7 +168,7 @@ static void update(liq_source *s, filt *p)
     break;
   case RC: {
     double rc = 1 / freq, dt = 1 / rate;
-    p->rc_alpha = p->mode == LIQ_FILTER_LOW ? dt / (rc + dt) : rc / (rc + dt);
+    p->rc_alpha = dt / (rc + dt);
     break;
   }
   default: break;
@@ -177,12 +186,12 @@ static liq_fill filt_fill(liq_source *s, liq_frame *f, int off, int len)
     float *d = liq_frame_pcm(f, c) + off;
     double(*z)[2] = p->z[c];
     if (p->kind == SVF) {
-      double fc = 2 * sin(M_PI * fmin(p->cfreq, rate / 4) / rate), damp = 1 / fmax(p->cq, 1e-3);
+      double fc = 2 * sin(M_PI * p->cfreq / rate), q = p->cq;
       double low = z[0][0], band = z[0][1];
       for (int i = 0; i < r.n; i++) {
         double x = d[i];
         low += fc * band;
-        double high = x - low - damp * band;
+        double high = q * x - low - q * band;
         band += fc * high;
         double y = p->mode == LIQ_FILTER_LOW    ? low
                    : p->mode == LIQ_FILTER_HIGH ? high

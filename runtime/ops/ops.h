@@ -177,6 +177,10 @@ typedef struct liq_normalize_opts {
 void liq_normalize_opts_default(liq_normalize_opts *o);
 liq_source *liq_op_normalize(const char *id, const liq_normalize_opts *o, liq_source *in,
                              liq_sb *err);
+/* normalize's `rms`, `gain` and `target_gain` methods (linear), as of the
+ * last fill; callable from any thread. -1 if s is not a normalize. */
+typedef enum { LIQ_NORM_RMS, LIQ_NORM_GAIN, LIQ_NORM_TARGET_GAIN } liq_norm_value;
+double liq_normalize_get(liq_source *s, liq_norm_value which);
 
 /* --- Callbacks used by the operators below ----------------------------------------- */
 

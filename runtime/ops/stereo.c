@@ -6,9 +6,12 @@
  *   (gl - gr) / (gl + gr) = tan(phi) / tan(phi0),  gl + gr = 1,
  * a positive pan favouring the left channel. Measured on 2.1.3: pan=0.5
  * gives gains 0.7071 / 0.2929, pan=-1 gives 0 / 1 (and pan=0 halves both).
- * stereo.width works on mid/side: w in [-1, 1] (-1 mono, 0 unchanged,
- * 1 wide) becomes k = w + 1, then m = (l + r) / max(1 + k, 2),
- * s = k (r - l) / max(1 + k, 2), l' = m - s, r' = m + s. */
+ * stereo.width works on mid/side as 2.x does: with w = (width + 1) / 2
+ * and a = w / sqrt(w^2 + (1 - w)^2), m = (l + r) / 2, s = (l - r) / 2,
+ * l' = (1 - a) m - a s, r' = (1 - a) m + a s. So width = -1 is mono
+ * (a = 0) and width = 1 keeps only the side, with the channels swapped;
+ * even width = 0 (the default) is not the identity (a = 1 / sqrt 2).
+ * Measured on 2.1.3 (tests/runtime/stereo_width). */
 #include "config.h"
 
 #include <math.h>
@@ -67,13 +70,12 @@ static liq_fill width_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   pan *p = liq_source_priv(s);
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
-  double k = liq_getter_float_get(&p->pan, s) + 1;
-  if (k < 0) k = 0;
-  double norm = 1 + k > 2 ? 1 + k : 2;
-  float cm = (float)(1 / norm), cs = (float)(k / norm);
+  double w = (liq_getter_float_get(&p->pan, s) + 1) / 2;
+  double a = w / sqrt(w * w + (1 - w) * (1 - w));
+  float cm = (float)((1 - a) / 2), cs = (float)(a / 2);
   float *l = liq_frame_pcm(f, 0), *rr = liq_frame_pcm(f, 1);
   for (int i = off; i < off + r.n; i++) {
-    float m = (l[i] + rr[i]) * cm, sd = (rr[i] - l[i]) * cs;
+    float m = (l[i] + rr[i]) * cm, sd = (l[i] - rr[i]) * cs;
     l[i] = m - sd;
     rr[i] = m + sd;
   }

@@ -453,6 +453,14 @@ static liq_source *mk_svf_low(liq_source *s)
 {
   return liq_op_filter(NULL, LIQ_FLOAT(1000), LIQ_FILTER_LOW, LIQ_FLOAT(1), LIQ_FLOAT(1), s, &err);
 }
+static liq_source *mk_svf_high_q2(liq_source *s)
+{
+  return liq_op_filter(NULL, LIQ_FLOAT(1000), LIQ_FILTER_HIGH, LIQ_FLOAT(2), LIQ_FLOAT(1), s, &err);
+}
+static liq_source *mk_eq_band_q2(liq_source *s)
+{
+  return liq_op_iir_eq(NULL, LIQ_FILTER_BAND, LIQ_FLOAT(1000), LIQ_FLOAT(2), LIQ_FLOAT(0), s, &err);
+}
 static liq_source *mk_peak(liq_source *s)
 {
   return liq_op_iir_eq(NULL, LIQ_FILTER_PEAK, LIQ_FLOAT(1000), LIQ_FLOAT(1), LIQ_FLOAT(6), s, &err);
@@ -483,6 +491,14 @@ static void test_filters(void)
   g = filtered_gain(mk_svf_low, 8000);
   CHECK(NEAR(eu_db(g), eu_db(0.003342 / (0.25 * 0.70710678)), 0.1), "svf low at 8 kHz: %f dB",
         eu_db(g));
+  /* 2.1.3, filter(freq=1000., mode="high", q=2.) at 1 kHz: RMS -15.05 dB
+   * from -15.05 (q scales the input as well as the damping). */
+  g = filtered_gain(mk_svf_high_q2, 1000);
+  CHECK(fabs(eu_db(g)) < 0.1, "svf high q=2 at its frequency: %f dB", eu_db(g));
+  /* 2.1.3, filter.iir.eq.bandpass(q=2.) at its center: peak -6.02 dB from
+   * -12.04 (constant skirt gain: the peak gain is Q). */
+  g = filtered_gain(mk_eq_band_q2, 1000);
+  CHECK(NEAR(eu_db(g), 6.02, 0.1), "eq bandpass q=2 at its center: %f dB", eu_db(g));
   /* 2.1.3: filter.iir.eq.peak(gain=6.) at its center, 0.352656 (+6.0 dB). */
   g = filtered_gain(mk_peak, 1000);
   CHECK(NEAR(eu_db(g), 6, 0.1), "eq peak +6 dB at its center: %f dB", eu_db(g));

@@ -355,6 +355,59 @@ static void test_blank(void)
 
 /* --- stereo.c / effects.c --------------------------------------------------------------------- */
 
+
+/* RMS of channel c of a WAV over [from, to) seconds. */
+static double win_rms(const char *path, int c, double from, double to)
+{
+  long n;
+  float *x = eu_wav_channel(path, c, &n);
+  long a = (long)(from * 44100), b = (long)(to * 44100);
+  double sq = 0;
+  for (long i = a; x && i < b && i < n; i++) sq += (double)x[i] * x[i];
+  free(x);
+  return b > a ? sqrt(sq / (double)(b - a)) : 0;
+}
+
+/* echo's tail: a 0.2 s tone (300 Hz, 0.2), then blank; d = 0.2 s, so the
+ * echoes of the tone fill the silence at g, g^2... across frames and
+ * across the track boundary. */
+static void echo_tail(void)
+{
+  liq_source *l[] = {sine_a(300, 0.2, 0.2), liq_op_blank(NULL, 1, &err)};
+  liq_source *q = liq_op_sequence(NULL, l, 2, 0, &err);
+  liq_source *e = liq_op_echo(NULL, LIQ_FLOAT(0.2), LIQ_FLOAT(-6), 0, q, &err);
+  const char *path = eu_tmp_path("echot.wav");
+  eu_render(e, path, 1, 30);
+  double g = pow(10, -6 / 20.0), x = 0.141421;
+  double w0 = win_rms(path, 0, 0, 0.2), w1 = win_rms(path, 0, 0.2, 0.4);
+  double w2 = win_rms(path, 0, 0.4, 0.6);
+  CHECK(NEAR(w0, x, 0.0005) && NEAR(w1, x * g, 0.0005) && NEAR(w2, x * g * g, 0.0005),
+        "echo tail: %f %f %f", w0, w1, w2);
+  unlink(path);
+  liq_source_unref(e);
+  liq_source_unref(q);
+  unref_all(l, 2);
+}
+
+/* echo(ping_pong): a tone on the left (300 Hz, 0.2) comes out pre-delayed
+ * by d = 0.1 s there, then feeds back at 2d (60 periods, in phase); the
+ * right stays silent. */
+static void echo_ping_pong(void)
+{
+  liq_source *a = sine_a(300, 1, 0.2);
+  liq_source *p = liq_op_stereo_pan(NULL, LIQ_FLOAT(1), LIQ_FLOAT(90), a, &err);
+  liq_source *e = liq_op_echo(NULL, LIQ_FLOAT(0.1), LIQ_FLOAT(-6), 1, p, &err);
+  const char *path = eu_tmp_path("echopp.wav");
+  eu_render(e, path, 1, -1);
+  double g = pow(10, -6 / 20.0), x = 0.141421;
+  double w0 = win_rms(path, 0, 0, 0.1), w1 = win_rms(path, 0, 0.1, 0.3);
+  double w2 = win_rms(path, 0, 0.3, 0.5), r = win_rms(path, 1, 0, 1);
+  CHECK(w0 < 1e-6 && NEAR(w1, x, 0.0005) && NEAR(w2, x * (1 + g), 0.0005) && r < 1e-6,
+        "echo ping_pong: %f %f %f, right %f", w0, w1, w2, r);
+  unlink(path);
+  liq_source *l[] = {e, p, a};
+  unref_all(l, 3);
+}
 static void test_channels(void)
 {
   liq_source *a = sine(440, 2);
@@ -385,6 +438,15 @@ static void test_channels(void)
   liq_source_unref(p);
   liq_source_unref(a);
 
+  /* 2.1.3: stereo.width(0., stereo.pan(pan=0.5, ...)) silences the left
+   * channel (width 0 is not the identity). */
+  a = sine(440, 2);
+  p = liq_op_stereo_pan(NULL, LIQ_FLOAT(0.5), LIQ_FLOAT(90), a, &err);
+  cs = render(liq_op_stereo_width(NULL, LIQ_FLOAT(0), p, &err), "width0.wav");
+  CHECK(NEAR(cs.l, 0, 0.0001) && NEAR(cs.r, 0.207107, 0.0005), "width 0: %f %f", cs.l, cs.r);
+  liq_source_unref(p);
+  liq_source_unref(a);
+
   a = sine(440, 2);
   p = liq_op_stereo_pan(NULL, LIQ_FLOAT(-1), LIQ_FLOAT(90), a, &err);
   liq_source *mn = liq_op_mean(NULL, 1, p, &err);
@@ -404,7 +466,8 @@ static void test_channels(void)
 
   /* echo: y = x + g y[n - d]; 300 Hz at 0.2 with d = 0.5 s (150 whole
    * periods, in phase): 0.2, then 0.2 (1 + g), ... The first 0.5 s is
-   * untouched. (2.1.3's echo leaves the stream unchanged.) */
+   * untouched. The line spans frames (2.1.3's loses its past between two
+   * fills, so there this stays unchanged). */
   a = sine_a(300, 3, 0.2);
   const char *path = eu_tmp_path("echo.wav");
   liq_source *e = liq_op_echo(NULL, LIQ_FLOAT(0.5), LIQ_FLOAT(-6), 0, a, &err);
@@ -419,6 +482,9 @@ static void test_channels(void)
             NEAR(st1.rms, 0.141405 * (1 + g), 0.001),
         "echo: %ld %f %f", st0.samples, st0.rms, st1.rms);
   unlink(path);
+
+  echo_tail();
+  echo_ping_pong();
 
   a = sine(440, 2);
   liq_source *rm = liq_op_rms(NULL, LIQ_FLOAT(0.5), a, &err);
