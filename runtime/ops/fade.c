@@ -10,10 +10,15 @@
  * shorter); it needs an input that knows its remaining time.
  *
  * 2.1.3's fades are script functions re-evaluated once per frame: here too
- * each fill holds one gain, fade.in's from the position at the fill's
- * start, fade.out's from what remains at its end (the 0.25 s at either end
- * of a 1 s fade come out 1 dB quieter than a per-sample ramp, as measured
- * on 2.1.3: tests/runtime/fade_in.liq, fade_out.liq). Duration/type overrides in
+ * each fill holds one gain, fade.out's from what remains at its end (the
+ * 0.25 s at either end of a 1 s fade come out 1 dB quieter than a
+ * per-sample ramp, as measured on 2.1.3: tests/runtime/fade_out.liq).
+ * fade.in's position is its clock's time, as 2.1.3's (mkfade reads
+ * source.time, the start of the current frame) since the frame where the
+ * track began: 0 for the track's first fill, then the samples from that
+ * frame's start to the current frame's start. A track starting mid-frame
+ * is thus that much further into its fade at each later frame
+ * (tests/runtime/fade_in.liq, second track at 1.5 s). Duration/type overrides in
  * metadata at a track's start apply to that track (2.1.3 applies them from
  * the next one, its on_track running before on_metadata). */
 #include "config.h"
@@ -56,6 +61,7 @@ typedef struct fade {
   double cur_duration;
   liq_fade_shape cur_type;
   int64_t pos;          /* fade.in: samples since the track start */
+  int lead;             /* fade.in: offset in its frame of the track start */
   int64_t span;         /* fade.out: D in samples, 0 until the fade starts */
   int done;             /* fade.in without track_sensitive: faded once */
 } fade;
@@ -122,11 +128,15 @@ static liq_fill fade_fill(liq_source *s, liq_frame *f, int off, int len)
   overrides(p, f, off, off + r.n);
   if (!p->out) {
     int64_t d = (int64_t)(p->cur_duration * rate);
-    /* One gain per fill, from the position at its start, as 2.1.3 does. */
-    float g = (float)shape(p->cur_type, (double)p->pos / (double)d);
-    for (int i = 0; i < r.n && !p->done && p->pos < d; i++) gain(f, off + i, g);
+    if (p->pos == 0) p->lead = off;
+    /* One gain per fill, from the clock time since the track's first frame. */
+    int64_t t = p->pos + p->lead - off;
+    if (t < d && !p->done) {
+      float g = (float)shape(p->cur_type, (double)t / (double)d);
+      for (int i = 0; i < r.n; i++) gain(f, off + i, g);
+    } else if (!p->track_sensitive)
+      p->done = 1;
     p->pos += r.n;
-    if (!p->track_sensitive && p->pos >= d) p->done = 1;
   } else if (rem >= 0) {
     /* One gain per fill, from what remains at its end. */
     int64_t d = (int64_t)(p->cur_duration * rate);

@@ -423,6 +423,26 @@ static void test_fades(void)
   eu_wav_stats(path, 176400 - 441, -1, &st);
   CHECK(st.peak < 0.011, "fade.out ends near silence: %f", st.peak);
   unlink(path);
+
+  /* A track starting mid-frame (1.5 s, frames of 1764 samples): its first
+   * fill is silent, then the gain counts from the start of the frame where
+   * it began, as 2.1.3's: 0.04 over 1.52-1.56 s, 0.08 over 1.56-1.60 s. */
+  liq_source *two[2] = {sine(440, 1.5), sine(440, 1.5)};
+  liq_source *seq = liq_op_sequence(NULL, two, 2, 0, &err);
+  liq_source_unref(two[0]);
+  liq_source_unref(two[1]);
+  fo = liq_op_fade_in(NULL, 1, LIQ_FADE_LIN, NULL, NULL, 1, seq, &err);
+  liq_source_unref(seq);
+  path = eu_tmp_path("fadein2.wav");
+  eu_render(fo, path, 1, -1);
+  liq_source_unref(fo);
+  eu_wav_stats(path, 66150, 67032, &st);
+  CHECK(st.peak == 0, "fade.in: first fill of a mid-frame track silent: %f", st.peak);
+  eu_wav_stats(path, 67032, 68796, &st);
+  CHECK(NEAR(st.rms, 0.04 * 0.7071, 0.0005), "fade.in at 1.52 s: %f", st.rms);
+  eu_wav_stats(path, 68796, 70560, &st);
+  CHECK(NEAR(st.rms, 0.08 * 0.7071, 0.0005), "fade.in at 1.56 s: %f", st.rms);
+  unlink(path);
 }
 
 /* RMS of a sine of `freq` through a filter, relative to the input. */
