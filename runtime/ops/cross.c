@@ -5,31 +5,37 @@
  * keeps `duration` seconds that have not been emitted (2.1.3's
  * conservative mode: remaining-time estimates are never trusted). When the
  * input's track ends, the ring holds the track's tail ("before"); cross
- * then reads the first `duration` seconds of the next track ("after"),
- * hands both to the transition, plays the transition until it is no
- * longer ready, and goes on with the rest of the new track:
+ * then reads as much of the next track ("after", the head: as long as the
+ * tail, as 2.1.3 does), hands both to the transition, plays the
+ * transition until it is no longer ready, and goes on with the rest of
+ * the new track:
  *
  *   input:   | A ...................... A | B ...................... B |
  *   output:  | A body  | T(A tail, B head) | B body  | T(B tail, -)  |
  *                       <---- duration --->          <- (last track) ->
  *
- * The new track starts at the transition. The last track's tail goes
- * through the transition with an empty "after" (crossfade fades it out),
- * as in 2.1.3. All of this happens inside one fill: the input is pulled
- * as fast as needed (2.1.3 runs it in a child clock for the same effect),
- * so an input with other consumers must not be used here.
+ * Track marks as in 2.1.3: none where a transition starts or ends (it
+ * plays inside the ending track, which goes on with the new track's
+ * body), but the transition's own inner boundaries are the output's
+ * (sequence([a, b]) gives a track at b's start; crossfade's add gives
+ * none). The last track's tail goes through the transition with an empty
+ * "after" (crossfade fades it out), as in 2.1.3. All of this happens
+ * inside one fill: the input is pulled as fast as needed (2.1.3 runs it
+ * in a child clock for the same effect), so an input with other
+ * consumers must not be used here.
  *
  * The two sides are played by "cross.buffer" sources that own their
  * samples and know their exact remaining time (so fade.out works on
- * them). The transition is built by a callback (cross) or, for crossfade,
- * once at creation: add(normalize=false, [fade.in(sin, fade_in, after),
- * fade.out(sin, fade_out, before)]), which is 2.1.3's cross.simple.
- * Buffers are allocated at creation for the whole duration: no allocation
- * per cycle.
+ * them). A side's metadata is the ending track's last packet (wherever it
+ * was in the track) and the new track's first one. The transition is
+ * built by a callback (cross) or, for crossfade, once at creation:
+ * add(normalize=false, [fade.in(sin, fade_in, after), fade.out(sin,
+ * fade_out, before)]), which is 2.1.3's cross.simple. Buffers are
+ * allocated at creation for the whole duration: no allocation per cycle.
  *
  * Differences from 2.1.3 (measured, doc/runtime.md): 2.1.3's fades follow
- * the child clock's time, which runs ahead during the first transition,
- * so its first fade spreads over the whole buffer; its 2-track renders
+ * the clock's time through script getters, so in a transition its
+ * fade.out starts one frame late and its fade.in two; its 2-track renders
  * end with one more (silent) frame. TODO(override_duration, smart,
  * minimum): liq_cross_duration and the smart transition rules. */
 #include "config.h"
@@ -159,6 +165,7 @@ typedef struct cross {
   int64_t rd, wr;
   evlist evs;               /* metadata in the ring, absolute positions */
   int eot_seen;             /* the track's end is at wr */
+  liq_meta *track_meta;     /* the last packet read from the track, or NULL */
   cross_state state;
   liq_source *before, *after; /* cross.buffer players */
   liq_source *trans;          /* the transition now playing (or built-in) */
@@ -220,6 +227,7 @@ static void cross_uninit(liq_source *s)
   liq_source_unref(p->before);
   liq_source_unref(p->after);
   liq_frame_unref(p->scratch);
+  liq_meta_unref(p->track_meta);
   ev_free(&p->evs);
   liq_mem_free(p->ring);
 }
@@ -240,8 +248,11 @@ static void pull(liq_source *s, cross *p, int want)
     const float *x = liq_frame_pcm(p->scratch, c);
     for (int i = 0; i < r.n; i++) *ring_at(p, c, p->wr + i) = x[i];
   }
-  for (int i = 0; i < p->scratch->n_meta && p->scratch->meta[i].pos < r.n; i++)
+  for (int i = 0; i < p->scratch->n_meta && p->scratch->meta[i].pos < r.n; i++) {
     ev_push(&p->evs, p->wr + p->scratch->meta[i].pos, p->scratch->meta[i].meta);
+    liq_meta_unref(p->track_meta);
+    p->track_meta = liq_meta_ref(p->scratch->meta[i].meta);
+  }
   liq_frame_clear(p->scratch);
   p->wr += r.n;
   if (r.eot) p->eot_seen = 1;
@@ -296,11 +307,16 @@ static int prepare(liq_source *s, cross *p)
   ev_clear(&p->evs);
   p->rd = p->wr = 0;
   p->eot_seen = 0;
-  /* The next track's head, through the ring (empty now). */
+  /* The ending track's last packet, wherever it was. */
+  liq_meta *before_meta = p->track_meta;
+  p->track_meta = NULL;
+  /* The next track's head, through the ring (empty now): as long as the
+   * tail, so that both sides cover the same time (2.1.3). */
+  int head = a->len;
   int empty = 0;
-  while (!p->eot_seen && p->wr < p->dur && liq_source_is_ready(in) && empty < LIQ_MAX_EMPTY_TRACKS) {
+  while (!p->eot_seen && p->wr < head && liq_source_is_ready(in) && empty < LIQ_MAX_EMPTY_TRACKS) {
     int64_t before = p->wr;
-    pull(s, p, p->dur - (int)p->wr);
+    pull(s, p, head - (int)p->wr);
     if (p->wr == before && p->eot_seen && p->wr == 0) {
       /* An empty track: skip it. */
       p->eot_seen = 0;
@@ -317,11 +333,14 @@ static int prepare(liq_source *s, cross *p)
   ev_clear(&p->evs);
   /* The rest of the new track continues in the ring after the head. */
   p->rd = p->wr = 0;
-  if (a->len == 0 && b->len == 0) return 0;
+  if (a->len == 0 && b->len == 0) {
+    liq_meta_unref(before_meta);
+    return 0;
+  }
   if (p->fn.fn) {
     liq_cross_side sa = {level_db(a, a->len > p->width ? a->len - p->width : 0,
                                   a->len < p->width ? a->len : p->width),
-                         a->evs.n ? a->evs.v[a->evs.n - 1].meta : liq_meta_empty(), p->before};
+                         before_meta ? before_meta : liq_meta_empty(), p->before};
     liq_cross_side sb = {level_db(b, 0, b->len < p->width ? b->len : p->width),
                          b->evs.n ? b->evs.v[0].meta : liq_meta_empty(), p->after};
     liq_source *t = NULL;
@@ -335,6 +354,7 @@ static int prepare(liq_source *s, cross *p)
     liq_source_unref(p->trans);
     p->trans = t;
   }
+  liq_meta_unref(before_meta);
   liq_sb err = LIQ_SB_INIT;
   if (p->trans && liq_source_attach(p->trans, liq_source_clock(s), &err) != 0) {
     liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "Transition: %s", liq_sb_str(&err));
@@ -366,10 +386,17 @@ static liq_fill cross_fill(liq_source *s, liq_frame *f, int off, int len)
       }
       liq_fill t = liq_source_get(p->trans, f, off + r.n, len - r.n);
       r.n += t.n;
-      /* The transition's own track ends are not ours. */
-      if (t.eot) liq_frame_drop_mark(f, off + r.n);
-      empty = t.n == 0 ? empty + 1 : 0;
-      if (empty > LIQ_MAX_EMPTY_TRACKS) p->state = BODY;
+      if (!t.eot) continue;
+      if (liq_source_is_ready(p->trans)) {
+        /* A track boundary inside the transition is ours too (2.1.3). */
+        empty = t.n == 0 ? empty + 1 : 0;
+        if (empty > LIQ_MAX_EMPTY_TRACKS) p->state = BODY;
+        r.eot = 1;
+        break;
+      }
+      /* The transition's last track goes on with the new track's body. */
+      liq_frame_drop_mark(f, off + r.n);
+      p->state = BODY;
       continue;
     }
     /* Keep `dur` samples back until the track's end is known. */
@@ -388,14 +415,12 @@ static liq_fill cross_fill(liq_source *s, liq_frame *f, int off, int len)
       r.n += n;
       continue;
     }
-    /* Only the tail is left: transition, which starts a new track. */
+    /* Only the tail is left: the transition follows in the same track. */
     if (!prepare(s, p)) {
       r.eot = 1;
       break;
     }
     p->state = TRANSITION;
-    r.eot = 1;
-    break;
   }
   return r;
 }

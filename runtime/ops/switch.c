@@ -1,11 +1,14 @@
 /* switch: select among sources by predicates; fallback and mksafe.
  *
- * At each track boundary (track_sensitive, the default) or at every fill
- * (not track sensitive), the first case whose predicate holds and whose
+ * At each track boundary the first case whose predicate holds and whose
  * source is ready is selected; a `single` case is never picked twice in a
- * row. Leaving a source mid-track ends switch's current track (an empty
- * track end) and, with replay_metadata, re-sends the new source's last
- * metadata. fallback is switch with {true} everywhere; mksafe(s) is
+ * row. Predicates are evaluated at most once per clock cycle for a choice
+ * (is_ready and fill share it). Not track sensitive, the choice is made
+ * again at the end of every frame; a different one ends the track at the
+ * frame's end and plays from the next frame (2.1.3's timing, measured). A
+ * source that stops being ready ends our track where it stopped. With
+ * replay_metadata, joining a source mid-track re-sends its last metadata.
+ * fallback is switch with {true} everywhere; mksafe(s) is
  * fallback(track_sensitive=false, [s, blank()]).
  *
  * Fallibility as in 2.1.3: infallible iff some case has the trivial {true}
@@ -14,6 +17,7 @@
  * function building the transition source) needs the evaluator. */
 #include "config.h"
 
+#include "../clock.h"
 #include "../mem.h"
 #include "ops.h"
 
@@ -24,6 +28,8 @@ typedef struct sw {
   int replay_metadata;
   int selected; /* current case, -1 when a selection is due */
   int last;     /* case of the previous track, for `single` */
+  int next;          /* the choice made for cycle next_tick, or -1 */
+  int64_t next_tick; /* -1: none */
 } sw;
 
 typedef struct sw_args {
@@ -42,7 +48,8 @@ static int sw_init(liq_source *s, const void *argp)
   for (int i = 0; i < a->n; i++) p->cases[i] = a->cases[i];
   p->track_sensitive = a->track_sensitive;
   p->replay_metadata = a->replay_metadata;
-  p->selected = p->last = -1;
+  p->selected = p->last = p->next = -1;
+  p->next_tick = -1;
   if (a->n == 0) return liq_source_set_error(s, "switch needs at least one source");
   return 0;
 }
@@ -76,29 +83,44 @@ static int best(liq_source *s, sw *p)
   return -1;
 }
 
+static int64_t tick(liq_source *s)
+{
+  liq_clock *c = liq_source_clock(s);
+  return c ? liq_clock_ticks(c) : -1;
+}
+
+/* The case to start now: predicates are evaluated at most once per cycle
+ * for this (is_ready and fill ask in turn), and a choice made at the end
+ * of the previous frame stands if its source is still ready. */
+static int choose(liq_source *s, sw *p)
+{
+  int64_t t = tick(s);
+  if (t < 0 || p->next_tick != t || (p->next >= 0 && !liq_source_is_ready(p->cases[p->next].source))) {
+    p->next = best(s, p);
+    p->next_tick = t;
+  }
+  return p->next;
+}
+
 static int sw_ready(liq_source *s)
 {
   sw *p = liq_source_priv(s);
   if (p->selected >= 0 && liq_source_is_ready(p->cases[p->selected].source)) return 1;
-  return best(s, p) >= 0;
+  return choose(s, p) >= 0;
 }
 
 static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   sw *p = liq_source_priv(s);
-  if (p->selected >= 0) {
-    liq_source *cur = p->cases[p->selected].source;
-    int again = liq_source_is_ready(cur);
-    if (again && !liq_getter_bool_get(&p->track_sensitive, s)) again = best(s, p) == p->selected;
-    if (!again) {
-      /* Leave the current source: that ends our track here. */
-      p->selected = -1;
-      return (liq_fill){0, 1};
-    }
+  if (p->selected >= 0 && !liq_source_is_ready(p->cases[p->selected].source)) {
+    /* The current source stopped: that ends our track here. */
+    p->selected = -1;
+    return (liq_fill){0, 1};
   }
   liq_meta *replay = NULL;
   if (p->selected < 0) {
-    int b = best(s, p);
+    int b = choose(s, p);
+    p->next_tick = -1;
     if (b < 0) return (liq_fill){0, 1};
     p->selected = p->last = b;
     liq_source *src = p->cases[b].source;
@@ -111,7 +133,19 @@ static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
    * its own metadata. */
   if (replay && r.n > 0) liq_frame_add_meta(f, off, replay);
   liq_meta_unref(replay);
-  if (r.eot) p->selected = -1;
+  if (r.eot) {
+    p->selected = -1;
+  } else if (off + r.n == f->capacity && !liq_getter_bool_get(&p->track_sensitive, s)) {
+    /* Not track sensitive: the choice is made again at the end of each
+     * frame and a change takes effect from the next one, as in 2.1.3. */
+    int b = best(s, p);
+    if (b != p->selected) {
+      p->selected = -1;
+      p->next = b;
+      p->next_tick = tick(s) + 1;
+      r.eot = 1;
+    }
+  }
   return r;
 }
 

@@ -514,6 +514,15 @@ static liq_source *xfade_of(const double *freqs, int n, double track, double d, 
   return x;
 }
 
+static int seq_transition(void *ud, const liq_cross_side *before, const liq_cross_side *after,
+                          liq_source **out)
+{
+  (void)ud;
+  liq_source *sides[2] = {before->source, after->source};
+  *out = liq_op_sequence(NULL, sides, 2, 0, &err);
+  return *out ? 0 : -1;
+}
+
 static void test_cross(void)
 {
   static const double f2[] = {440, 880}, f3[] = {440, 880, 660};
@@ -528,6 +537,25 @@ static void test_cross(void)
   cs = render(xfade_of(f2, 2, 6, 3, 2, 2), "xfade2.wav");
   CHECK(cs.samples == 396900 && db_near(cs.rms, 0.652431), "crossfade 2x6 s: %ld %f", cs.samples,
         cs.rms);
+  /* The transitions run inside the tracks: one track in all (2.1.3). */
+  liq_source *x = xfade_of(f3, 3, 4, 1, 1, 1);
+  int tracks = 0;
+  liq_source_on_track(x, (liq_cb_meta){count_cb, &tracks, NULL});
+  cs = render(x, "xfade4.wav");
+  CHECK(cs.samples == 10 * 44100, "crossfade 3x4 s: %ld samples", cs.samples);
+  CHECK(tracks == 1, "crossfade: %d tracks", tracks);
+  /* A transition's inner track boundary is the output's: sequence(before,
+   * after) over two 2 s tracks with 1 s sides gives tracks of 2 + 2 s. */
+  liq_source *in[2] = {sine(440, 2), sine(880, 2)};
+  liq_source *seq = liq_op_sequence(NULL, in, 2, 0, &err);
+  x = liq_op_cross(NULL, 1, 2, (liq_cb_transition){seq_transition, NULL, NULL}, seq, &err);
+  tracks = 0;
+  liq_source_on_track(x, (liq_cb_meta){count_cb, &tracks, NULL});
+  cs = render(x, "cross.wav");
+  EXPECT(cs, 4 * 44100, 0.707107);
+  CHECK(tracks == 2, "cross: %d tracks", tracks);
+  unref_all(in, 2);
+  liq_source_unref(seq);
 }
 
 /* --- buffer.c ----------------------------------------------------------------------------- */
