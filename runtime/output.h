@@ -43,7 +43,9 @@ typedef struct liq_file_opts {
   int flush;          /* fsync after each write */
   int reopen_on_metadata;
   int reopen_on_error;
-  double reopen_delay;       /* after an error, retry after this long (s) */
+  double reopen_delay;       /* stream seconds: reopen_when is not asked
+                                within this long of an open, and an open
+                                that failed is retried after this long */
   liq_getter_bool reopen_when; /* checked once per frame */
   liq_cb_string on_close;    /* called with the file name after closing */
 } liq_file_opts;
