@@ -187,6 +187,34 @@ EQ_FN(b_eq_peak, LIQ_FILTER_PEAK)
 EQ_FN(b_eq_lowshelf, LIQ_FILTER_LOWSHELF)
 EQ_FN(b_eq_highshelf, LIQ_FILTER_HIGHSHELF)
 
+/* filter.iir.eq.low_high: eq.low at `high` then eq.high at `low`, each
+ * left out when its frequency is the constant infinity / 0. */
+static liq_value b_eq_low_high(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_value lo = labelled(c, "low"), hi = labelled(c, "high");
+  double q = liq_lib_opt_float(c, "q", 1.);
+  int use_hi = liq_eval_is_function(hi) || liq_to_float(hi) != INFINITY;
+  int use_lo = liq_eval_is_function(lo) || liq_to_float(lo) != 0;
+  liq_sb err = LIQ_SB_INIT;
+  liq_source *s = liq_source_ref(in);
+  if (use_hi) {
+    liq_source *f = liq_op_iir_eq(use_lo ? NULL : liq_lib_id(c), LIQ_FILTER_LOW,
+                                  liq_lib_getter_float(hi, 0), LIQ_FLOAT(q), LIQ_FLOAT(0), s, &err);
+    liq_source_unref(s);
+    if (!f) liq_lib_raise_sb(&err);
+    s = f;
+  }
+  if (use_lo) {
+    liq_source *f = liq_op_iir_eq(liq_lib_id(c), LIQ_FILTER_HIGH, liq_lib_getter_float(lo, 0),
+                                  LIQ_FLOAT(q), LIQ_FLOAT(0), s, &err);
+    liq_source_unref(s);
+    s = f;
+  }
+  return liq_lib_source_result(s, &err);
+}
+
 static liq_value butterworth(liq_call *c, liq_filter_mode mode)
 {
   liq_source *in = liq_lib_arg_source(c, 0);
@@ -195,6 +223,19 @@ static liq_value butterworth(liq_call *c, liq_filter_mode mode)
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_butterworth(liq_lib_id(c), mode, freq, order, in, &err), &err);
 }
+
+static liq_value butterworth_band(liq_call *c, int stop)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  int order = (int)liq_lib_opt_int(c, "order", 4);
+  double f1 = liq_to_float(labelled(c, "frequency1")), f2 = liq_to_float(labelled(c, "frequency2"));
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_butterworth_band(liq_lib_id(c), stop, f1, f2, order, in, &err),
+                               &err);
+}
+
+static liq_value b_bw_bandpass(liq_call *c, liq_value d) { (void)d; return butterworth_band(c, 0); }
+static liq_value b_bw_bandstop(liq_call *c, liq_value d) { (void)d; return butterworth_band(c, 1); }
 
 static liq_value b_bw_low(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_LOW); }
 static liq_value b_bw_high(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_HIGH); }
@@ -316,6 +357,12 @@ static const liq_builtin_def dsp_defs[] = {
    "IIR filter: Butterworth low-pass.", "Source / Sound processing", b_bw_low},
   {"filter.iir.butterworth.high", "(?id : string?, frequency : float, ?order : int, " P ") -> " P,
    "IIR filter: Butterworth high-pass.", "Source / Sound processing", b_bw_high},
+  {"filter.iir.butterworth.bandpass",
+   "(?id : string?, frequency1 : float, frequency2 : float, ?order : int, " P ") -> " P,
+   "IIR filter: Butterworth band-pass.", "Source / Sound processing", b_bw_bandpass},
+  {"filter.iir.butterworth.bandstop",
+   "(?id : string?, frequency1 : float, frequency2 : float, ?order : int, " P ") -> " P,
+   "IIR filter: Butterworth band-stop.", "Source / Sound processing", b_bw_bandstop},
   {"echo",
    "(?id : string?, ?delay : getter(float), ?feedback : getter(float), ?ping_pong : bool, " P
    ") -> " P,
@@ -352,6 +399,10 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, frequency : getter(float), ?gain : getter(float), ?q : getter(float), " S
    ") -> " S,
    "IIR peak filter (RBJ biquad).", "Source / Sound processing", b_eq_peak},
+  {"filter.iir.eq.low_high",
+   "(?id : string?, low : getter(float), high : getter(float), ?q : float, " S ") -> " S,
+   "A bandpass filter obtained by chaining a low-pass and a high-pass filter.",
+   "Source / Sound processing", b_eq_low_high},
   {"filter.iir.eq.lowshelf", EQ_SHELF, "IIR low shelf filter (RBJ biquad).",
    "Source / Sound processing", b_eq_lowshelf},
   {"filter.iir.eq.highshelf", EQ_SHELF, "IIR high shelf filter (RBJ biquad).",

@@ -134,9 +134,13 @@ liq_source *liq_op_iir_eq(const char *id, liq_filter_mode mode, liq_getter_float
                           liq_getter_float q, liq_getter_float gain_db, liq_source *in,
                           liq_sb *err);
 /* filter.iir.butterworth.{low,high}(frequency, ?order=4, s): cascaded
- * biquads, plus a first-order section for odd orders (1..16). */
+ * biquads, plus a first-order section for odd orders (1..32). */
 liq_source *liq_op_butterworth(const char *id, liq_filter_mode mode, liq_getter_float freq,
                                int order, liq_source *in, liq_sb *err);
+/* filter.iir.butterworth.{bandpass,bandstop}(frequency1, frequency2,
+ * ?order=4, s): 2 order poles, in biquads (order 1..16). */
+liq_source *liq_op_butterworth_band(const char *id, int stop, double freq1, double freq2,
+                                    int order, liq_source *in, liq_sb *err);
 /* filter.rc(frequency, mode, ?wetness=1., s): first-order RC low/high
  * pass with time constant rc = 1 / frequency, like 2.1.3 (the -3 dB point
  * is therefore at frequency / 2 pi). */
