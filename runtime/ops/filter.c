@@ -311,7 +311,8 @@ static liq_fill filt_fill(liq_source *s, liq_frame *f, int off, int len)
 FILT_CLASS(svf_class, "filter");
 FILT_CLASS(eq_class, "filter.iir.eq");
 FILT_CLASS(butter_class, "filter.iir.butterworth");
-FILT_CLASS(band_class, "filter.iir.butterworth.band");
+FILT_CLASS(bandpass_class, "filter.iir.butterworth.bandpass");
+FILT_CLASS(bandstop_class, "filter.iir.butterworth.bandstop");
 FILT_CLASS(rc_class, "filter.rc");
 
 liq_source *liq_op_filter(const char *id, liq_getter_float freq, liq_filter_mode mode,
@@ -342,7 +343,7 @@ liq_source *liq_op_butterworth_band(const char *id, int stop, double freq1, doub
 {
   filt_args a = {BAND,         stop ? LIQ_FILTER_NOTCH : LIQ_FILTER_BAND,
                  LIQ_FLOAT(freq1), LIQ_FLOAT(1), LIQ_FLOAT(0), LIQ_FLOAT(1), order, freq2};
-  return liq_source_new(&band_class, id, &in, 1, &a, err);
+  return liq_source_new(stop ? &bandstop_class : &bandpass_class, id, &in, 1, &a, err);
 }
 
 liq_source *liq_op_filter_rc(const char *id, liq_getter_float freq, liq_filter_mode mode,
