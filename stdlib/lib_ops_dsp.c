@@ -49,6 +49,34 @@ static liq_value b_fade_out(liq_call *c, liq_value d) { (void)d; return fade(c, 
 
 /* --- Dynamics ------------------------------------------------------------------ */
 
+/* Wraps s (or raises with err) with the two methods fns[0..1] named
+ * names[0..1], each a builtin whose data is a plain value of s. */
+static liq_value with_methods(liq_source *s, liq_sb *err, int n, const char *const *names,
+                              const liq_builtin_fn *fns)
+{
+  if (!s) liq_lib_raise_sb(err);
+  liq_sb_free(err);
+  liq_value *base = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
+  liq_value *m = liq_eval_push(LIQ_NOVALUE);
+  for (int i = 1; i < n; i++) liq_eval_push(LIQ_NOVALUE);
+  for (int i = 0; i < n; i++) m[i] = liq_v_builtin(fns[i], names[i], *base);
+  liq_value r = liq_lib_source_value(s, n, names, m);
+  liq_eval_pop(n + 1);
+  return r;
+}
+
+static liq_value m_comp_gain(liq_call *c, liq_value d)
+{
+  (void)c;
+  return liq_v_float(liq_compress_get(liq_lib_source_of(d), 0));
+}
+
+static liq_value m_comp_rms(liq_call *c, liq_value d)
+{
+  (void)c;
+  return liq_v_float(liq_compress_get(liq_lib_source_of(d), 1));
+}
+
 static liq_value dynamics(liq_call *c, int limit)
 {
   liq_source *in = liq_lib_arg_source(c, 0);
@@ -56,17 +84,24 @@ static liq_value dynamics(liq_call *c, int limit)
   if (limit) liq_limit_opts_default(&o);
   else liq_compress_opts_default(&o);
   o.window = const_float(c, "window", o.window);
+  o.track_sensitive = liq_lib_opt_bool(c, "track_sensitive", o.track_sensitive);
+  liq_value ratio = liq_lib_opt(c, "ratio");
+  if (ratio != LIQ_NOVALUE && !liq_eval_is_function(ratio) && liq_to_float(ratio) < 1)
+    liq_eval_raise("invalid", "Ratio must be at least 1!");
   /* Getters last: nothing raises after them. */
   o.attack = liq_lib_getter_float(liq_lib_opt(c, "attack"), o.attack.constant);
   o.release = liq_lib_getter_float(liq_lib_opt(c, "release"), o.release.constant);
-  o.ratio = liq_lib_getter_float(liq_lib_opt(c, "ratio"), o.ratio.constant);
+  o.ratio = liq_lib_getter_float(ratio, o.ratio.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
   o.knee = liq_lib_getter_float(liq_lib_opt(c, "knee"), o.knee.constant);
   o.pre_gain = liq_lib_getter_float(liq_lib_opt(c, "pre_gain"), o.pre_gain.constant);
   o.gain = liq_lib_getter_float(liq_lib_opt(c, "gain"), o.gain.constant);
   o.wet = liq_lib_getter_float(liq_lib_opt(c, "wet"), o.wet.constant);
+  o.lookahead = liq_lib_getter_float(liq_lib_opt(c, "lookahead"), o.lookahead.constant);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_compress(liq_lib_id(c), &o, in, &err), &err);
+  static const char *const names[] = {"gain", "rms"};
+  static const liq_builtin_fn fns[] = {m_comp_gain, m_comp_rms};
+  return with_methods(liq_op_compress(liq_lib_id(c), &o, in, &err), &err, 2, names, fns);
 }
 
 static liq_value b_compress(liq_call *c, liq_value d) { (void)d; return dynamics(c, 0); }
@@ -98,19 +133,9 @@ static liq_value b_normalize(liq_call *c, liq_value d)
   o.down = liq_lib_getter_float(liq_lib_opt(c, "down"), o.down.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = liq_op_normalize(liq_lib_id(c), &o, in, &err);
-  if (!s) liq_lib_raise_sb(&err);
-  liq_sb_free(&err);
   static const char *const names[] = {"rms", "gain", "target_gain"};
   static const liq_builtin_fn fns[] = {m_norm_rms, m_norm_gain, m_norm_target_gain};
-  liq_value *base = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
-  liq_value *m = liq_eval_push(LIQ_NOVALUE);
-  liq_eval_push(LIQ_NOVALUE);
-  liq_eval_push(LIQ_NOVALUE);
-  for (int i = 0; i < 3; i++) m[i] = liq_v_builtin(fns[i], names[i], *base);
-  liq_value r = liq_lib_source_value(s, 3, names, m);
-  liq_eval_pop(4);
-  return r;
+  return with_methods(liq_op_normalize(liq_lib_id(c), &o, in, &err), &err, 3, names, fns);
 }
 
 /* --- Filters ----------------------------------------------------------------------- */
@@ -333,11 +358,12 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, ?attack : getter(float), ?gain : getter(float), ?knee : getter(float), "
    "?lookahead : getter(float), ?pre_gain : getter(float), ?ratio : getter(float), ?release : "
    "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?wet : getter(float), "
-   "?window : getter(float), " P ") -> " P,
+   "?window : getter(float), " P ") -> " P ".{gain : () -> float, rms : () -> float}",
    "Compress the signal.", "Source / Sound processing", b_compress},
   {"limit",
    "(?attack : getter(float), ?release : getter(float), ?ratio : getter(float), ?threshold : "
-   "getter(float), ?pre_gain : getter(float), ?gain : getter(float), " P ") -> " P,
+   "getter(float), ?pre_gain : getter(float), ?gain : getter(float), " P ") -> " P
+   ".{gain : () -> float, rms : () -> float}",
    "Limit the signal.", "Source / Sound processing", b_limit},
   {"normalize",
    "(?id : string?, ?target : getter(float), ?up : getter(float), ?down : getter(float), "

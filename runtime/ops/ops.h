@@ -158,12 +158,17 @@ typedef struct liq_compress_opts {
   liq_getter_float pre_gain;  /* dB, 0 */
   liq_getter_float gain;      /* dB, 0 */
   liq_getter_float wet;       /* 0..1, 1 */
+  liq_getter_float lookahead; /* ms, 0: delay of the level detection */
   double window;              /* s; 0 = peak detection, else RMS over it */
+  int track_sensitive;        /* reset at each track end, 0 */
 } liq_compress_opts;
 
 void liq_compress_opts_default(liq_compress_opts *o);
 liq_source *liq_op_compress(const char *id, const liq_compress_opts *o, liq_source *in,
                             liq_sb *err);
+/* compress's methods as of the last fill: the gain reduction (dB), or
+ * (rms != 0) the detected level (linear). -1 if s is not a compress. */
+double liq_compress_get(liq_source *s, int rms);
 /* limit's defaults: compress with attack 50 ms, release 200 ms, ratio 20,
  * threshold -2 dB. */
 void liq_limit_opts_default(liq_compress_opts *o);
