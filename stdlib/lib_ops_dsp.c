@@ -1,8 +1,8 @@
 /* lib_ops_dsp: bindings of the sound-processing operators (fade.in/out,
  * normalize, compress, limit, filter, filter.iir.eq.*,
  * filter.iir.butterworth.*, filter.rc, echo, clip, stereo.pan,
- * stereo.width, mean, audio_to_stereo, rms, peak), with 2.1.3's labels,
- * defaults and types. Arguments that can raise are read before any
+ * stereo.width, stereo.ms.*, mean, audio_to_stereo, rms, peak), with
+ * 2.1.3's labels, defaults and types. Arguments that can raise are read before any
  * callback struct is built (the engine owns the structs from the call on). */
 #include "config.h"
 
@@ -310,6 +310,17 @@ static liq_value b_width(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_stereo_width(liq_lib_id(c), width, in, &err), &err);
 }
 
+static liq_value ms(liq_call *c, int decode)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  double width = liq_lib_opt_float(c, "width", 1.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_stereo_ms(liq_lib_id(c), decode, width, in, &err), &err);
+}
+
+static liq_value b_ms_encode(liq_call *c, liq_value d) { (void)d; return ms(c, 0); }
+static liq_value b_ms_decode(liq_call *c, liq_value d) { (void)d; return ms(c, 1); }
+
 static liq_value b_mean(liq_call *c, liq_value d)
 {
   (void)d;
@@ -401,6 +412,12 @@ static const liq_builtin_def dsp_defs[] = {
   {"stereo.width", "(?id : string?, ?getter(float), " ST ") -> " ST,
    "Spacializer which allows controlling the width of the signal.",
    "Source / Sound processing", b_width},
+  {"stereo.ms.encode", "(?id : string?, " ST ") -> " ST,
+   "Encode left+right stereo to mid+side stereo (M/S).", "Source / Sound processing",
+   b_ms_encode},
+  {"stereo.ms.decode", "(?id : string?, ?width : float, " ST ") -> " ST,
+   "Decode mid+side stereo (M/S) to left+right stereo.", "Source / Sound processing",
+   b_ms_decode},
   {"mean", "(?id : string?, ?normalize : bool, " P ") -> source(audio=pcm(mono), video='b, midi='c)",
    "Produce mono audio by taking the mean of all audio channels.", "Source / Conversion",
    b_mean},

@@ -296,6 +296,10 @@ liq_source *liq_op_stereo_pan(const char *id, liq_getter_float pan, liq_getter_f
                               liq_source *in, liq_sb *err);
 liq_source *liq_op_stereo_width(const char *id, liq_getter_float width, liq_source *in,
                                 liq_sb *err);
+/* stereo.ms.encode(s): (l, r) -> ((l + r) / 2, (l - r) / 2).
+ * stereo.ms.decode(?width=1., s): (m, s) -> (m + width s, m - width s). */
+liq_source *liq_op_stereo_ms(const char *id, int decode, double width, liq_source *in,
+                             liq_sb *err);
 /* mean(?normalize=true, s): mono. audio_to_stereo(s): stereo. */
 liq_source *liq_op_mean(const char *id, int normalize, liq_source *in, liq_sb *err);
 liq_source *liq_op_audio_to_stereo(const char *id, liq_source *in, liq_sb *err);
