@@ -1,5 +1,5 @@
 /* lib_ops_dsp: bindings of the sound-processing operators (fade.in/out,
- * normalize, compress, limit, filter, filter.iir.eq.*,
+ * normalize, compress, limit, filter, filter.fir, filter.iir.eq.*,
  * filter.iir.butterworth.*, filter.rc, echo, clip, stereo.pan,
  * stereo.width, stereo.ms.*, mean, audio_to_stereo, rms, peak), with
  * 2.1.3's labels, defaults and types. Arguments that can raise are read before any
@@ -169,6 +169,16 @@ static liq_value b_filter(liq_call *c, liq_value d)
   liq_getter_float wet = liq_lib_getter_float(liq_lib_opt(c, "wetness"), 1.);
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_filter(liq_lib_id(c), freq, mode, q, wet, in, &err), &err);
+}
+
+static liq_value b_filter_fir(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  double freq = liq_to_float(labelled(c, "frequency")), beta = liq_to_float(labelled(c, "beta"));
+  int coeffs = (int)liq_lib_opt_int(c, "coeffs", 255);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_fir(liq_lib_id(c), freq, beta, coeffs, in, &err), &err);
 }
 
 static liq_value b_filter_rc(liq_call *c, liq_value d)
@@ -386,6 +396,9 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, freq : getter(float), mode : string, ?q : getter(float), ?wetness : "
    "getter(float), " P ") -> " P,
    "Perform several kinds of filtering on the signal.", "Source / Sound processing", b_filter},
+  {"filter.fir",
+   "(?id : string?, beta : float, ?coeffs : int, frequency : float, " P ") -> " P,
+   "Low-pass FIR filter.", "Source / Sound processing", b_filter_fir},
   {"filter.rc",
    "(?id : string?, frequency : getter(float), mode : string, ?wetness : getter(float), " P
    ") -> " P,

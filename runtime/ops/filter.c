@@ -34,6 +34,15 @@
  *                            pass is y = alpha (y + x - x_prev): far below
  *                            unity gain, as 2.x renders it.
  *
+ *  filter.fir                low-pass FIR as 2.x designs it: a raised-cosine
+ *                            spectrum (1 up to f1 = (1 - beta) f, 0 from
+ *                            f2 = (1 + beta) f, f in cycles per sample,
+ *                            times tau = 0.5 / f) sampled at 2048 points,
+ *                            taken back to time (cosine sum / 2048), the
+ *                            `coeffs` taps centred on 0, normalized to unit
+ *                            DC gain. Every channel is filtered (2.x only
+ *                            touches the first two).
+ *
  * Parameters are getters read once per fill; coefficients are recomputed
  * only when a value changed. Biquads run in transposed direct form II in
  * double precision. wetness mixes wet * filtered + (1 - wet) * input. */
@@ -43,6 +52,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "../mem.h"
 #include "ops.h"
 
 /* Butterworth order limit: 16 biquads keep the state a fixed size (order
@@ -351,4 +361,92 @@ liq_source *liq_op_filter_rc(const char *id, liq_getter_float freq, liq_filter_m
 {
   filt_args a = {RC, mode, freq, LIQ_FLOAT(1), LIQ_FLOAT(0), wetness, 0, 0};
   return liq_source_new(&rc_class, id, &in, 1, &a, err);
+}
+
+/* --- filter.fir ------------------------------------------------------------------- */
+
+#define FIR_POINTS 2048
+
+typedef struct fir {
+  double *taps; /* n taps, then channels * n past inputs (a ring per channel) */
+  int n, pos, channels;
+} fir;
+
+typedef struct fir_args {
+  double freq, beta;
+  int n;
+} fir_args;
+
+/* The taps of the top comment, normalized to unit DC gain. */
+static void fir_design(double *taps, int n, double freq, double beta)
+{
+  double f1 = (1 - beta) * freq, f2 = (1 + beta) * freq, tau = 0.5 / freq;
+  double spec[FIR_POINTS / 2 + 1];
+  for (int i = 0; i <= FIR_POINTS / 2; i++) {
+    double f = (double)i / FIR_POINTS;
+    spec[i] = tau * (f <= f1 ? 1 : f <= f2 ? 0.5 * (1 + cos(M_PI * tau / beta * (f - f1))) : 0);
+  }
+  double sum = 0;
+  for (int k = 0; k < n; k++) {
+    int m = k - (n - 1) / 2; /* the spectrum is even: h(m) = h(-m) */
+    double h = spec[0] + spec[FIR_POINTS / 2] * cos(M_PI * m);
+    for (int i = 1; i < FIR_POINTS / 2; i++) h += 2 * spec[i] * cos(2 * M_PI * i * m / FIR_POINTS);
+    taps[k] = h / FIR_POINTS;
+    sum += taps[k];
+  }
+  for (int k = 0; k < n; k++) taps[k] /= sum;
+}
+
+static int fir_init(liq_source *s, const void *argp)
+{
+  const fir_args *a = argp;
+  fir *p = liq_source_priv(s);
+  liq_format fmt = liq_source_format(s);
+  if (fmt.kind != LIQ_CONTENT_PCM) return liq_source_set_error(s, "filters need pcm audio");
+  if (a->n < 1 || a->n > 65536) return liq_source_set_error(s, "coeffs must be between 1 and 65536");
+  if (!(a->freq > 0)) return liq_source_set_error(s, "frequency must be positive");
+  p->n = a->n;
+  p->channels = fmt.channels;
+  p->taps = liq_mem_calloc((size_t)a->n * (size_t)(fmt.channels + 1), sizeof(double));
+  fir_design(p->taps, a->n, a->freq / fmt.samplerate, a->beta);
+  return 0;
+}
+
+static void fir_uninit(liq_source *s) { liq_mem_free(((fir *)liq_source_priv(s))->taps); }
+
+static liq_fill fir_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  fir *p = liq_source_priv(s);
+  liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
+  int n = p->n, pos = p->pos;
+  for (int c = 0; c < p->channels; c++) {
+    double *past = p->taps + (size_t)n * (size_t)(c + 1);
+    float *d = liq_frame_pcm(f, c);
+    pos = p->pos;
+    for (int i = off; i < off + r.n; i++) {
+      past[pos] = d[i];
+      if (++pos == n) pos = 0;
+      double y = 0; /* past[pos] is now the oldest input */
+      for (int k = 0, j = pos; k < n; k++, j = j + 1 == n ? 0 : j + 1) y += p->taps[k] * past[j];
+      d[i] = (float)y;
+    }
+  }
+  p->pos = pos;
+  return r;
+}
+
+static const liq_source_class fir_class = {
+    .name = "filter.fir",
+    .fallibility = LIQ_FALLIBLE_ANY_INPUT,
+    .priv_size = sizeof(fir),
+    .init = fir_init,
+    .uninit = fir_uninit,
+    .fill = fir_fill,
+};
+
+liq_source *liq_op_fir(const char *id, double freq, double beta, int coeffs, liq_source *in,
+                       liq_sb *err)
+{
+  fir_args a = {freq, beta, coeffs};
+  return liq_source_new(&fir_class, id, &in, 1, &a, err);
 }

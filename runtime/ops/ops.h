@@ -141,6 +141,10 @@ liq_source *liq_op_butterworth(const char *id, liq_filter_mode mode, liq_getter_
  * ?order=4, s): 2 order poles, in biquads (order 1..16). */
 liq_source *liq_op_butterworth_band(const char *id, int stop, double freq1, double freq2,
                                     int order, liq_source *in, liq_sb *err);
+/* filter.fir(frequency, beta, ?coeffs=255, s): raised-cosine low pass
+ * (-6 dB at frequency), coeffs taps (1..65536). */
+liq_source *liq_op_fir(const char *id, double freq, double beta, int coeffs, liq_source *in,
+                       liq_sb *err);
 /* filter.rc(frequency, mode, ?wetness=1., s): first-order RC low/high
  * pass with time constant rc = 1 / frequency, like 2.1.3 (the -3 dB point
  * is therefore at frequency / 2 pi). */
