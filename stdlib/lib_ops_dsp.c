@@ -1,8 +1,8 @@
 /* lib_ops_dsp: bindings of the sound-processing operators (fade.in/out,
- * normalize, compress, limit, filter, filter.iir.eq.*,
+ * normalize, compress, limit, filter, filter.fir, filter.iir.eq.*,
  * filter.iir.butterworth.*, filter.rc, echo, clip, stereo.pan,
- * stereo.width, mean, audio_to_stereo, rms, peak), with 2.1.3's labels,
- * defaults and types. Arguments that can raise are read before any
+ * stereo.width, stereo.ms.*, mean, audio_to_stereo, rms, peak), with
+ * 2.1.3's labels, defaults and types. Arguments that can raise are read before any
  * callback struct is built (the engine owns the structs from the call on). */
 #include "config.h"
 
@@ -49,6 +49,34 @@ static liq_value b_fade_out(liq_call *c, liq_value d) { (void)d; return fade(c, 
 
 /* --- Dynamics ------------------------------------------------------------------ */
 
+/* Wraps s (or raises with err) with the two methods fns[0..1] named
+ * names[0..1], each a builtin whose data is a plain value of s. */
+static liq_value with_methods(liq_source *s, liq_sb *err, int n, const char *const *names,
+                              const liq_builtin_fn *fns)
+{
+  if (!s) liq_lib_raise_sb(err);
+  liq_sb_free(err);
+  liq_value *base = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
+  liq_value *m = liq_eval_push(LIQ_NOVALUE);
+  for (int i = 1; i < n; i++) liq_eval_push(LIQ_NOVALUE);
+  for (int i = 0; i < n; i++) m[i] = liq_v_builtin(fns[i], names[i], *base);
+  liq_value r = liq_lib_source_value(s, n, names, m);
+  liq_eval_pop(n + 1);
+  return r;
+}
+
+static liq_value m_comp_gain(liq_call *c, liq_value d)
+{
+  (void)c;
+  return liq_v_float(liq_compress_get(liq_lib_source_of(d), 0));
+}
+
+static liq_value m_comp_rms(liq_call *c, liq_value d)
+{
+  (void)c;
+  return liq_v_float(liq_compress_get(liq_lib_source_of(d), 1));
+}
+
 static liq_value dynamics(liq_call *c, int limit)
 {
   liq_source *in = liq_lib_arg_source(c, 0);
@@ -56,17 +84,24 @@ static liq_value dynamics(liq_call *c, int limit)
   if (limit) liq_limit_opts_default(&o);
   else liq_compress_opts_default(&o);
   o.window = const_float(c, "window", o.window);
+  o.track_sensitive = liq_lib_opt_bool(c, "track_sensitive", o.track_sensitive);
+  liq_value ratio = liq_lib_opt(c, "ratio");
+  if (ratio != LIQ_NOVALUE && !liq_eval_is_function(ratio) && liq_to_float(ratio) < 1)
+    liq_eval_raise("invalid", "Ratio must be at least 1!");
   /* Getters last: nothing raises after them. */
   o.attack = liq_lib_getter_float(liq_lib_opt(c, "attack"), o.attack.constant);
   o.release = liq_lib_getter_float(liq_lib_opt(c, "release"), o.release.constant);
-  o.ratio = liq_lib_getter_float(liq_lib_opt(c, "ratio"), o.ratio.constant);
+  o.ratio = liq_lib_getter_float(ratio, o.ratio.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
   o.knee = liq_lib_getter_float(liq_lib_opt(c, "knee"), o.knee.constant);
   o.pre_gain = liq_lib_getter_float(liq_lib_opt(c, "pre_gain"), o.pre_gain.constant);
   o.gain = liq_lib_getter_float(liq_lib_opt(c, "gain"), o.gain.constant);
   o.wet = liq_lib_getter_float(liq_lib_opt(c, "wet"), o.wet.constant);
+  o.lookahead = liq_lib_getter_float(liq_lib_opt(c, "lookahead"), o.lookahead.constant);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_compress(liq_lib_id(c), &o, in, &err), &err);
+  static const char *const names[] = {"gain", "rms"};
+  static const liq_builtin_fn fns[] = {m_comp_gain, m_comp_rms};
+  return with_methods(liq_op_compress(liq_lib_id(c), &o, in, &err), &err, 2, names, fns);
 }
 
 static liq_value b_compress(liq_call *c, liq_value d) { (void)d; return dynamics(c, 0); }
@@ -98,19 +133,9 @@ static liq_value b_normalize(liq_call *c, liq_value d)
   o.down = liq_lib_getter_float(liq_lib_opt(c, "down"), o.down.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = liq_op_normalize(liq_lib_id(c), &o, in, &err);
-  if (!s) liq_lib_raise_sb(&err);
-  liq_sb_free(&err);
   static const char *const names[] = {"rms", "gain", "target_gain"};
   static const liq_builtin_fn fns[] = {m_norm_rms, m_norm_gain, m_norm_target_gain};
-  liq_value *base = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
-  liq_value *m = liq_eval_push(LIQ_NOVALUE);
-  liq_eval_push(LIQ_NOVALUE);
-  liq_eval_push(LIQ_NOVALUE);
-  for (int i = 0; i < 3; i++) m[i] = liq_v_builtin(fns[i], names[i], *base);
-  liq_value r = liq_lib_source_value(s, 3, names, m);
-  liq_eval_pop(4);
-  return r;
+  return with_methods(liq_op_normalize(liq_lib_id(c), &o, in, &err), &err, 3, names, fns);
 }
 
 /* --- Filters ----------------------------------------------------------------------- */
@@ -144,6 +169,16 @@ static liq_value b_filter(liq_call *c, liq_value d)
   liq_getter_float wet = liq_lib_getter_float(liq_lib_opt(c, "wetness"), 1.);
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_filter(liq_lib_id(c), freq, mode, q, wet, in, &err), &err);
+}
+
+static liq_value b_filter_fir(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  double freq = liq_to_float(labelled(c, "frequency")), beta = liq_to_float(labelled(c, "beta"));
+  int coeffs = (int)liq_lib_opt_int(c, "coeffs", 255);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_fir(liq_lib_id(c), freq, beta, coeffs, in, &err), &err);
 }
 
 static liq_value b_filter_rc(liq_call *c, liq_value d)
@@ -187,6 +222,34 @@ EQ_FN(b_eq_peak, LIQ_FILTER_PEAK)
 EQ_FN(b_eq_lowshelf, LIQ_FILTER_LOWSHELF)
 EQ_FN(b_eq_highshelf, LIQ_FILTER_HIGHSHELF)
 
+/* filter.iir.eq.low_high: eq.low at `high` then eq.high at `low`, each
+ * left out when its frequency is the constant infinity / 0. */
+static liq_value b_eq_low_high(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_source *in = liq_lib_arg_source(c, 0);
+  liq_value lo = labelled(c, "low"), hi = labelled(c, "high");
+  double q = liq_lib_opt_float(c, "q", 1.);
+  int use_hi = liq_eval_is_function(hi) || liq_to_float(hi) != INFINITY;
+  int use_lo = liq_eval_is_function(lo) || liq_to_float(lo) != 0;
+  liq_sb err = LIQ_SB_INIT;
+  liq_source *s = liq_source_ref(in);
+  if (use_hi) {
+    liq_source *f = liq_op_iir_eq(use_lo ? NULL : liq_lib_id(c), LIQ_FILTER_LOW,
+                                  liq_lib_getter_float(hi, 0), LIQ_FLOAT(q), LIQ_FLOAT(0), s, &err);
+    liq_source_unref(s);
+    if (!f) liq_lib_raise_sb(&err);
+    s = f;
+  }
+  if (use_lo) {
+    liq_source *f = liq_op_iir_eq(liq_lib_id(c), LIQ_FILTER_HIGH, liq_lib_getter_float(lo, 0),
+                                  LIQ_FLOAT(q), LIQ_FLOAT(0), s, &err);
+    liq_source_unref(s);
+    s = f;
+  }
+  return liq_lib_source_result(s, &err);
+}
+
 static liq_value butterworth(liq_call *c, liq_filter_mode mode)
 {
   liq_source *in = liq_lib_arg_source(c, 0);
@@ -195,6 +258,19 @@ static liq_value butterworth(liq_call *c, liq_filter_mode mode)
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_butterworth(liq_lib_id(c), mode, freq, order, in, &err), &err);
 }
+
+static liq_value butterworth_band(liq_call *c, int stop)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  int order = (int)liq_lib_opt_int(c, "order", 4);
+  double f1 = liq_to_float(labelled(c, "frequency1")), f2 = liq_to_float(labelled(c, "frequency2"));
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_butterworth_band(liq_lib_id(c), stop, f1, f2, order, in, &err),
+                               &err);
+}
+
+static liq_value b_bw_bandpass(liq_call *c, liq_value d) { (void)d; return butterworth_band(c, 0); }
+static liq_value b_bw_bandstop(liq_call *c, liq_value d) { (void)d; return butterworth_band(c, 1); }
 
 static liq_value b_bw_low(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_LOW); }
 static liq_value b_bw_high(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_HIGH); }
@@ -244,6 +320,17 @@ static liq_value b_width(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_stereo_width(liq_lib_id(c), width, in, &err), &err);
 }
 
+static liq_value ms(liq_call *c, int decode)
+{
+  liq_source *in = liq_lib_arg_source(c, 0);
+  double width = liq_lib_opt_float(c, "width", 1.);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_stereo_ms(liq_lib_id(c), decode, width, in, &err), &err);
+}
+
+static liq_value b_ms_encode(liq_call *c, liq_value d) { (void)d; return ms(c, 0); }
+static liq_value b_ms_decode(liq_call *c, liq_value d) { (void)d; return ms(c, 1); }
+
 static liq_value b_mean(liq_call *c, liq_value d)
 {
   (void)d;
@@ -292,11 +379,12 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, ?attack : getter(float), ?gain : getter(float), ?knee : getter(float), "
    "?lookahead : getter(float), ?pre_gain : getter(float), ?ratio : getter(float), ?release : "
    "getter(float), ?threshold : getter(float), ?track_sensitive : bool, ?wet : getter(float), "
-   "?window : getter(float), " P ") -> " P,
+   "?window : getter(float), " P ") -> " P ".{gain : () -> float, rms : () -> float}",
    "Compress the signal.", "Source / Sound processing", b_compress},
   {"limit",
    "(?attack : getter(float), ?release : getter(float), ?ratio : getter(float), ?threshold : "
-   "getter(float), ?pre_gain : getter(float), ?gain : getter(float), " P ") -> " P,
+   "getter(float), ?pre_gain : getter(float), ?gain : getter(float), " P ") -> " P
+   ".{gain : () -> float, rms : () -> float}",
    "Limit the signal.", "Source / Sound processing", b_limit},
   {"normalize",
    "(?id : string?, ?target : getter(float), ?up : getter(float), ?down : getter(float), "
@@ -308,6 +396,9 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, freq : getter(float), mode : string, ?q : getter(float), ?wetness : "
    "getter(float), " P ") -> " P,
    "Perform several kinds of filtering on the signal.", "Source / Sound processing", b_filter},
+  {"filter.fir",
+   "(?id : string?, beta : float, ?coeffs : int, frequency : float, " P ") -> " P,
+   "Low-pass FIR filter.", "Source / Sound processing", b_filter_fir},
   {"filter.rc",
    "(?id : string?, frequency : getter(float), mode : string, ?wetness : getter(float), " P
    ") -> " P,
@@ -316,6 +407,12 @@ static const liq_builtin_def dsp_defs[] = {
    "IIR filter: Butterworth low-pass.", "Source / Sound processing", b_bw_low},
   {"filter.iir.butterworth.high", "(?id : string?, frequency : float, ?order : int, " P ") -> " P,
    "IIR filter: Butterworth high-pass.", "Source / Sound processing", b_bw_high},
+  {"filter.iir.butterworth.bandpass",
+   "(?id : string?, frequency1 : float, frequency2 : float, ?order : int, " P ") -> " P,
+   "IIR filter: Butterworth band-pass.", "Source / Sound processing", b_bw_bandpass},
+  {"filter.iir.butterworth.bandstop",
+   "(?id : string?, frequency1 : float, frequency2 : float, ?order : int, " P ") -> " P,
+   "IIR filter: Butterworth band-stop.", "Source / Sound processing", b_bw_bandstop},
   {"echo",
    "(?id : string?, ?delay : getter(float), ?feedback : getter(float), ?ping_pong : bool, " P
    ") -> " P,
@@ -328,6 +425,12 @@ static const liq_builtin_def dsp_defs[] = {
   {"stereo.width", "(?id : string?, ?getter(float), " ST ") -> " ST,
    "Spacializer which allows controlling the width of the signal.",
    "Source / Sound processing", b_width},
+  {"stereo.ms.encode", "(?id : string?, " ST ") -> " ST,
+   "Encode left+right stereo to mid+side stereo (M/S).", "Source / Sound processing",
+   b_ms_encode},
+  {"stereo.ms.decode", "(?id : string?, ?width : float, " ST ") -> " ST,
+   "Decode mid+side stereo (M/S) to left+right stereo.", "Source / Sound processing",
+   b_ms_decode},
   {"mean", "(?id : string?, ?normalize : bool, " P ") -> source(audio=pcm(mono), video='b, midi='c)",
    "Produce mono audio by taking the mean of all audio channels.", "Source / Conversion",
    b_mean},
@@ -352,6 +455,10 @@ static const liq_builtin_def dsp_defs[] = {
    "(?id : string?, frequency : getter(float), ?gain : getter(float), ?q : getter(float), " S
    ") -> " S,
    "IIR peak filter (RBJ biquad).", "Source / Sound processing", b_eq_peak},
+  {"filter.iir.eq.low_high",
+   "(?id : string?, low : getter(float), high : getter(float), ?q : float, " S ") -> " S,
+   "A bandpass filter obtained by chaining a low-pass and a high-pass filter.",
+   "Source / Sound processing", b_eq_low_high},
   {"filter.iir.eq.lowshelf", EQ_SHELF, "IIR low shelf filter (RBJ biquad).",
    "Source / Sound processing", b_eq_lowshelf},
   {"filter.iir.eq.highshelf", EQ_SHELF, "IIR high shelf filter (RBJ biquad).",

@@ -11,8 +11,14 @@
  * and that reduction (dB) is smoothed by one-pole filters: the `attack`
  * time constant when it deepens, `release` when it recovers. This is the
  * model that matches 2.1.3 (full-scale sine: compress -4.07 dB, limit
- * -1.00 dB of RMS, doc/runtime.md). Output = input * (pre_gain + reduction
- * + gain dB), mixed with the dry input by `wet`.
+ * -1.00 dB of RMS, doc/runtime.md). The level is floored at -80 dB. With
+ * `pre_gain` applied first, output = x (1 - wet + wet * (reduction + gain
+ * dB)). `lookahead` (ms, as 2.x has it) measures the level on the input
+ * delayed by that much while the gain applies to the current sample; its
+ * line is reallocated (zeroed) when the length changes. track_sensitive
+ * resets the reduction and the mean square at each track end. The `gain`
+ * (reduction, dB) and `rms` (linear; the peak in peak mode) methods are
+ * published after each fill.
  *
  * normalize: automatic gain control, the model of 2.x's normalize, in
  * linear units. The mean square of the input (over its channels) is
@@ -32,10 +38,11 @@
 #include <math.h>
 #include <stdatomic.h>
 
+#include "../mem.h"
 #include "ops.h"
 
 static double db_to_lin(double db) { return pow(10, db / 20); }
-static double lin_to_db(double x) { return x > 1e-12 ? 20 * log10(x) : -240; }
+static double lin_to_db(double x) { return 20 * log10(x); }
 
 /* --- compress ------------------------------------------------------------------- */
 
@@ -49,7 +56,9 @@ void liq_compress_opts_default(liq_compress_opts *o)
   o->pre_gain = LIQ_FLOAT(0);
   o->gain = LIQ_FLOAT(0);
   o->wet = LIQ_FLOAT(1);
+  o->lookahead = LIQ_FLOAT(0);
   o->window = 0;
+  o->track_sensitive = 0;
 }
 
 void liq_limit_opts_default(liq_compress_opts *o)
@@ -62,29 +71,48 @@ void liq_limit_opts_default(liq_compress_opts *o)
 
 typedef struct comp {
   liq_compress_opts o;
-  double ms;  /* running mean square (RMS mode) */
+  double ms;        /* running mean square (the squared peak in peak mode) */
   double reduction; /* current gain reduction, dB (<= 0) */
+  float *ring;      /* lookahead: channels * ring_len delayed samples */
+  int ring_len, ring_pos, channels;
+  _Atomic double pub_gain, pub_rms;
 } comp;
 
 static int comp_init(liq_source *s, const void *argp)
 {
   comp *p = liq_source_priv(s);
   p->o = *(const liq_compress_opts *)argp;
-  if (liq_source_format(s).kind != LIQ_CONTENT_PCM)
-    return liq_source_set_error(s, "compress needs pcm audio");
+  atomic_init(&p->pub_gain, 0.0);
+  atomic_init(&p->pub_rms, 0.0);
+  liq_format fmt = liq_source_format(s);
+  p->channels = fmt.channels;
+  if (fmt.kind != LIQ_CONTENT_PCM) return liq_source_set_error(s, "compress needs pcm audio");
   return 0;
 }
 
 static void comp_uninit(liq_source *s)
 {
   comp *p = liq_source_priv(s);
-  liq_getter_float *g[] = {&p->o.attack, &p->o.release, &p->o.ratio, &p->o.threshold,
-                           &p->o.knee,   &p->o.pre_gain, &p->o.gain, &p->o.wet};
+  liq_getter_float *g[] = {&p->o.attack, &p->o.release,  &p->o.ratio, &p->o.threshold, &p->o.knee,
+                           &p->o.pre_gain, &p->o.gain, &p->o.wet, &p->o.lookahead};
   for (size_t i = 0; i < sizeof g / sizeof *g; i++) liq_getter_float_release(g[i]);
+  liq_mem_free(p->ring);
 }
 
 /* Time constant (ms) to a per-sample smoothing coefficient. */
 static double coef(double ms, double rate) { return ms > 0 ? exp(-1000.0 / (ms * rate)) : 0; }
+
+/* Sizes the lookahead line for `ms` milliseconds (at most a minute). */
+static void comp_lookahead(comp *p, double ms, double rate)
+{
+  double n = ms / 1000 * rate;
+  int len = n >= 1 ? (int)fmin(n, 60 * rate) : 0;
+  if (len == p->ring_len) return;
+  liq_mem_free(p->ring);
+  p->ring = len ? liq_mem_calloc((size_t)len * (size_t)p->channels, sizeof(float)) : NULL;
+  p->ring_len = len;
+  p->ring_pos = 0;
+}
 
 static liq_fill comp_fill(liq_source *s, liq_frame *f, int off, int len)
 {
@@ -99,20 +127,32 @@ static liq_fill comp_fill(liq_source *s, liq_frame *f, int off, int len)
   double pre = db_to_lin(liq_getter_float_get(&p->o.pre_gain, s));
   double post_db = liq_getter_float_get(&p->o.gain, s);
   double wet = liq_getter_float_get(&p->o.wet, s);
+  comp_lookahead(p, liq_getter_float_get(&p->o.lookahead, s), rate);
   double slope = ratio > 0 ? 1 / ratio - 1 : 0;
   double win = p->o.window > 0 ? exp(-1 / (p->o.window * rate)) : 0;
-  int ch = f->fmt.channels;
+  int ch = p->channels;
   for (int i = off; i < off + r.n; i++) {
     double peak = 0, sq = 0;
     for (int c = 0; c < ch; c++) {
-      double x = liq_frame_pcm(f, c)[i] * pre;
+      float *d = liq_frame_pcm(f, c);
+      d[i] = (float)(d[i] * pre);
+      double x = d[i];
+      if (p->ring_len) {
+        float *slot = &p->ring[(size_t)c * (size_t)p->ring_len + (size_t)p->ring_pos];
+        x = *slot;
+        *slot = d[i];
+      }
       peak = fmax(peak, fabs(x));
       sq += x * x;
     }
-    double level = lin_to_db(peak);
+    if (p->ring_len && ++p->ring_pos == p->ring_len) p->ring_pos = 0;
+    double level;
     if (p->o.window > 0) {
       p->ms = win * p->ms + (1 - win) * sq / ch;
-      level = 10 * log10(fmax(p->ms, 1e-24));
+      level = 10 * log10(fmax(p->ms, 1e-8));
+    } else {
+      p->ms = peak * peak;
+      level = lin_to_db(fmax(peak, 1e-4));
     }
     double over = level - thr, target;
     if (2 * over < -knee)
@@ -123,12 +163,12 @@ static liq_fill comp_fill(liq_source *s, liq_frame *f, int off, int len)
       target = slope * over;
     double a = target < p->reduction ? att : rel;
     p->reduction = a * p->reduction + (1 - a) * target;
-    double g = pre * db_to_lin(p->reduction + post_db);
-    for (int c = 0; c < ch; c++) {
-      float *d = liq_frame_pcm(f, c);
-      d[i] = (float)(wet * d[i] * g + (1 - wet) * d[i]);
-    }
+    float g = (float)(1 - wet + wet * db_to_lin(p->reduction + post_db));
+    for (int c = 0; c < ch; c++) liq_frame_pcm(f, c)[i] *= g;
   }
+  atomic_store(&p->pub_gain, p->reduction);
+  atomic_store(&p->pub_rms, sqrt(p->ms));
+  if (r.eot && p->o.track_sensitive) p->reduction = 0, p->ms = 0;
   return r;
 }
 
@@ -145,6 +185,13 @@ liq_source *liq_op_compress(const char *id, const liq_compress_opts *o, liq_sour
                             liq_sb *err)
 {
   return liq_source_new(&compress_class, id, &in, 1, o, err);
+}
+
+double liq_compress_get(liq_source *s, int rms)
+{
+  if (liq_source_get_class(s) != &compress_class) return -1;
+  comp *p = liq_source_priv(s);
+  return atomic_load(rms ? &p->pub_rms : &p->pub_gain);
 }
 
 /* --- normalize -------------------------------------------------------------------- */

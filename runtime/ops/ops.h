@@ -134,9 +134,17 @@ liq_source *liq_op_iir_eq(const char *id, liq_filter_mode mode, liq_getter_float
                           liq_getter_float q, liq_getter_float gain_db, liq_source *in,
                           liq_sb *err);
 /* filter.iir.butterworth.{low,high}(frequency, ?order=4, s): cascaded
- * biquads, plus a first-order section for odd orders (1..16). */
+ * biquads, plus a first-order section for odd orders (1..32). */
 liq_source *liq_op_butterworth(const char *id, liq_filter_mode mode, liq_getter_float freq,
                                int order, liq_source *in, liq_sb *err);
+/* filter.iir.butterworth.{bandpass,bandstop}(frequency1, frequency2,
+ * ?order=4, s): 2 order poles, in biquads (order 1..16). */
+liq_source *liq_op_butterworth_band(const char *id, int stop, double freq1, double freq2,
+                                    int order, liq_source *in, liq_sb *err);
+/* filter.fir(frequency, beta, ?coeffs=255, s): raised-cosine low pass
+ * (-6 dB at frequency), coeffs taps (1..65536). */
+liq_source *liq_op_fir(const char *id, double freq, double beta, int coeffs, liq_source *in,
+                       liq_sb *err);
 /* filter.rc(frequency, mode, ?wetness=1., s): first-order RC low/high
  * pass with time constant rc = 1 / frequency, like 2.1.3 (the -3 dB point
  * is therefore at frequency / 2 pi). */
@@ -154,12 +162,17 @@ typedef struct liq_compress_opts {
   liq_getter_float pre_gain;  /* dB, 0 */
   liq_getter_float gain;      /* dB, 0 */
   liq_getter_float wet;       /* 0..1, 1 */
+  liq_getter_float lookahead; /* ms, 0: delay of the level detection */
   double window;              /* s; 0 = peak detection, else RMS over it */
+  int track_sensitive;        /* reset at each track end, 0 */
 } liq_compress_opts;
 
 void liq_compress_opts_default(liq_compress_opts *o);
 liq_source *liq_op_compress(const char *id, const liq_compress_opts *o, liq_source *in,
                             liq_sb *err);
+/* compress's methods as of the last fill: the gain reduction (dB), or
+ * (rms != 0) the detected level (linear). -1 if s is not a compress. */
+double liq_compress_get(liq_source *s, int rms);
 /* limit's defaults: compress with attack 50 ms, release 200 ms, ratio 20,
  * threshold -2 dB. */
 void liq_limit_opts_default(liq_compress_opts *o);
@@ -287,6 +300,10 @@ liq_source *liq_op_stereo_pan(const char *id, liq_getter_float pan, liq_getter_f
                               liq_source *in, liq_sb *err);
 liq_source *liq_op_stereo_width(const char *id, liq_getter_float width, liq_source *in,
                                 liq_sb *err);
+/* stereo.ms.encode(s): (l, r) -> ((l + r) / 2, (l - r) / 2).
+ * stereo.ms.decode(?width=1., s): (m, s) -> (m + width s, m - width s). */
+liq_source *liq_op_stereo_ms(const char *id, int decode, double width, liq_source *in,
+                             liq_sb *err);
 /* mean(?normalize=true, s): mono. audio_to_stereo(s): stereo. */
 liq_source *liq_op_mean(const char *id, int normalize, liq_source *in, liq_sb *err);
 liq_source *liq_op_audio_to_stereo(const char *id, liq_source *in, liq_sb *err);

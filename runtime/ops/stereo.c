@@ -1,5 +1,6 @@
-/* stereo: channel tools: stereo.pan, stereo.width, mean (to mono),
- * audio_to_stereo, plus the sample-wise clip.
+/* stereo: channel tools: stereo.pan, stereo.width, stereo.ms.encode /
+ * decode (mid/side, see ops.h), mean (to mono), audio_to_stereo, plus the
+ * sample-wise clip.
  *
  * stereo.pan uses the tangent law, normalized so that the two gains sum to
  * one: with phi0 = field / 2 and phi = pan * phi0,
@@ -112,6 +113,55 @@ liq_source *liq_op_stereo_width(const char *id, liq_getter_float width, liq_sour
 {
   pan_args a = {width, LIQ_FLOAT(0)};
   return liq_source_new(&width_class, id, &in, 1, &a, err);
+}
+
+/* --- stereo.ms.encode / decode ---------------------------------------------- */
+
+typedef struct ms {
+  int decode;
+  double width;
+} ms;
+
+static int ms_init(liq_source *s, const void *argp)
+{
+  *(ms *)liq_source_priv(s) = *(const ms *)argp;
+  liq_format fmt = liq_source_format(s);
+  if (fmt.kind != LIQ_CONTENT_PCM || fmt.channels != 2)
+    return liq_source_set_error(s, "needs stereo pcm audio");
+  return 0;
+}
+
+static liq_fill ms_fill(liq_source *s, liq_frame *f, int off, int len)
+{
+  const ms *p = liq_source_priv(s);
+  liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
+  float a = p->decode ? 1.f : 0.5f, b = p->decode ? (float)p->width : 0.5f;
+  float *l = liq_frame_pcm(f, 0), *rr = liq_frame_pcm(f, 1);
+  for (int i = off; i < off + r.n; i++) {
+    float x = l[i], y = rr[i];
+    l[i] = a * x + b * y;
+    rr[i] = a * x - b * y;
+  }
+  return r;
+}
+
+#define MS_CLASS(var, nm)                                                                          \
+  static const liq_source_class var = {                                                            \
+      .name = nm,                                                                                  \
+      .fallibility = LIQ_FALLIBLE_ANY_INPUT,                                                       \
+      .priv_size = sizeof(ms),                                                                     \
+      .init = ms_init,                                                                             \
+      .fill = ms_fill,                                                                             \
+  }
+
+MS_CLASS(ms_encode_class, "stereo.ms.encode");
+MS_CLASS(ms_decode_class, "stereo.ms.decode");
+
+liq_source *liq_op_stereo_ms(const char *id, int decode, double width, liq_source *in,
+                             liq_sb *err)
+{
+  ms a = {decode, width};
+  return liq_source_new(decode ? &ms_decode_class : &ms_encode_class, id, &in, 1, &a, err);
 }
 
 /* --- mean / audio_to_stereo ------------------------------------------------ */
