@@ -180,6 +180,17 @@ static void test_track(void)
   EXPECT(cs, 132300, 0.707071);
   liq_source_unref(a);
 
+  /* merge=true: one track, also when the original ends on a frame's end
+   * (2 s here, 50 frames). */
+  a = sine(440, 2);
+  tracks = 0;
+  m = liq_op_append(NULL, a, (liq_cb_source_of_meta){make_sine880, NULL, NULL}, 1, 1, &err);
+  liq_source_on_track(m, (liq_cb_meta){count_cb, &tracks, NULL});
+  cs = render(m, "append_merge.wav");
+  EXPECT(cs, 132300, 0.707071);
+  CHECK(tracks == 1, "append(merge=true): %d tracks", tracks);
+  liq_source_unref(a);
+
   /* cue_cut: cliq's sine seeks, so cue_in 1 / cue_out 3.5 keep exactly
    * 2.5 s. 2.1.3's sine cannot seek: 109368 samples there. */
   a = sine(440, 5);
