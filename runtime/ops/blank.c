@@ -1,4 +1,5 @@
-/* blank: silence detection: blank.detect, blank.skip, blank.strip.
+/* blank: silence detection: blank.detect, blank.skip, blank.strip,
+ * blank.eat.
  *
  * Each fill is one analysis block (a frame in steady state, as in 2.1.3):
  * its RMS over all channels, in dB, below `threshold` makes it blank.
@@ -23,6 +24,18 @@
  * ended), and the probed frame whose noise ends the blank state is kept
  * and played in that same cycle; other probed audio is dropped. A strip
  * that left the blank state at a track end is ready from the next cycle.
+ * blank.eat drops what its input plays while in the blank state, within
+ * the same fill, until noise comes back: the frame that makes it blank is
+ * dropped too, so with a track boundary on a frame's end it keeps whole
+ * frames of blank up to max_blank (measured: 0.28 s for 0.3, 0.48 s for
+ * 0.5). A track end in the blank state is dropped with the rest unless
+ * track_sensitive resets the state there (the track end is kept then).
+ * at_beginning restricts it to blank before the first noise of a track
+ * (of the stream without track_sensitive, as measured on 2.1.3). One fill
+ * drops at most EAT_MAX_FILLS input fills (10 s of frames), so an endless
+ * blank input still plays a frame now and then instead of stalling the
+ * clock.
+ *
  * Not reproduced: 2.1.3 sometimes notices noise after a split frame one
  * frame later still (on odd frame numbers) and shortens the track that
  * follows the blank by a frame. */
@@ -33,14 +46,17 @@
 #include "../clock.h"
 #include "ops.h"
 
-typedef enum blank_mode { BLANK_DETECT, BLANK_SKIP, BLANK_STRIP } blank_mode;
+typedef enum blank_mode { BLANK_DETECT, BLANK_SKIP, BLANK_STRIP, BLANK_EAT } blank_mode;
+
+#define EAT_MAX_FILLS 250
 
 typedef struct blank {
   blank_mode mode;
   liq_cb_void on_blank, on_noise;
   double max_blank, min_noise, threshold; /* s, s, dB */
-  int track_sensitive, start_blank;
+  int track_sensitive, start_blank, at_beginning;
   int in_blank;
+  int noise_in_track;           /* eat: noise since the last reset */
   int64_t blank_len, noise_len; /* samples */
   int ended;                    /* the input's track ended at a frame's end */
   liq_frame *scratch;           /* strip: analysis while not ready */
@@ -60,6 +76,7 @@ static int blank_init(liq_source *s, const void *argp)
   p->threshold = o->threshold;
   p->track_sensitive = o->track_sensitive;
   p->start_blank = o->start_blank;
+  p->at_beginning = o->at_beginning;
   p->in_blank = o->start_blank;
   p->probed_tick = -1;
   if (liq_source_format(s).kind != LIQ_CONTENT_PCM) return liq_source_set_error(s, "needs pcm audio");
@@ -78,6 +95,7 @@ static void track_end(liq_source *s, blank *p)
 {
   if (!p->track_sensitive) return;
   p->blank_len = p->noise_len = 0;
+  p->noise_in_track = 0;
   if (p->in_blank) {
     p->in_blank = 0;
     liq_cb_void_call(&p->on_noise, s, "on_noise");
@@ -116,6 +134,7 @@ static void analyse(liq_source *s, blank *p, liq_frame *f, int off, liq_fill r)
   } else {
     p->blank_len = 0;
     p->noise_len += r.n;
+    p->noise_in_track = 1;
     if (p->in_blank && p->noise_len / rate > p->min_noise) {
       p->in_blank = 0;
       liq_cb_void_call(&p->on_noise, s, "on_noise");
@@ -162,6 +181,34 @@ static int blank_ready(liq_source *s)
   return p->held > 0;
 }
 
+/* Takes back the input's block [off, off + n) of f: its metadata and its
+ * track end. */
+static void drop_block(liq_frame *f, int off, int n)
+{
+  for (int i = liq_frame_meta_from(f, off); i < f->n_meta;) liq_frame_remove_meta(f, i);
+  liq_frame_drop_mark(f, off + n);
+}
+
+static liq_fill eat_fill(liq_source *s, blank *p, liq_frame *f, int off, int len)
+{
+  liq_source *in = liq_source_input(s, 0);
+  for (int fills = 1;; fills++) {
+    liq_fill r = liq_source_get(in, f, off, len);
+    analyse(s, p, f, off, r);
+    if (!p->in_blank || (p->at_beginning && p->noise_in_track) || fills == EAT_MAX_FILLS)
+      return r;
+    drop_block(f, off, r.n);
+    if (r.eot && p->ended && p->track_sensitive) {
+      /* The dropped track ended on a frame's end: the track end stays, at
+       * off, and resets the state now. */
+      p->ended = 0;
+      track_end(s, p);
+      return (liq_fill){0, 1};
+    }
+    if (!liq_source_is_ready(in)) return (liq_fill){0, 1};
+  }
+}
+
 static liq_fill blank_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   blank *p = liq_source_priv(s);
@@ -173,6 +220,7 @@ static liq_fill blank_fill(liq_source *s, liq_frame *f, int off, int len)
     p->held_pos += n;
     return (liq_fill){n, p->held == 0 && p->held_eot};
   }
+  if (p->mode == BLANK_EAT) return eat_fill(s, p, f, off, len);
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
   int was_blank = p->in_blank;
   analyse(s, p, f, off, r);
@@ -180,8 +228,7 @@ static liq_fill blank_fill(liq_source *s, liq_frame *f, int off, int len)
     /* Stripping: take back the block that made us blank (2.1.3 analyses
      * each frame before it is played); it was this cycle's analysis. */
     p->probed_tick = tick_of(s);
-    for (int i = liq_frame_meta_from(f, off); i < f->n_meta;) liq_frame_remove_meta(f, i);
-    liq_frame_drop_mark(f, off + r.n);
+    drop_block(f, off, r.n);
     return (liq_fill){0, 1};
   }
   return r;
@@ -208,6 +255,7 @@ static int blank_fallible(liq_source *s)
 BLANK_CLASS(detect_class, "blank.detect");
 BLANK_CLASS(skip_class, "blank.skip");
 BLANK_CLASS(strip_class, "blank.strip");
+BLANK_CLASS(eat_class, "blank.eat");
 
 void liq_blank_opts_default(liq_blank_opts *o)
 {
@@ -221,15 +269,16 @@ void liq_blank_opts_default(liq_blank_opts *o)
 liq_source *liq_op_blank_detect(const char *id, const liq_blank_opts *o, liq_source *in,
                                 liq_sb *err)
 {
-  static const liq_source_class *const classes[] = {&detect_class, &skip_class, &strip_class};
+  static const liq_source_class *const classes[] = {&detect_class, &skip_class, &strip_class,
+                                                     &eat_class};
   liq_blank_opts a = *o;
-  if (a.mode < 0 || a.mode > 2) a.mode = 0;
+  if (a.mode < 0 || a.mode > 3) a.mode = 0;
   return liq_source_new(classes[a.mode], id, &in, 1, &a, err);
 }
 
 int liq_blank_is_blank(liq_source *s)
 {
   const liq_source_class *c = liq_source_get_class(s);
-  if (c != &detect_class && c != &skip_class && c != &strip_class) return -1;
+  if (c != &detect_class && c != &skip_class && c != &strip_class && c != &eat_class) return -1;
   return ((blank *)liq_source_priv(s))->in_blank;
 }
