@@ -1,6 +1,6 @@
 /* lib_ops_track: bindings of the track and metadata operators
  * (max_duration delay chop append prepend merge_tracks insert_metadata
- * metadata.map drop_metadata cue_cut blank.detect/skip/strip cross
+ * metadata.map drop_metadata cue_cut blank.detect/skip/strip/eat cross
  * crossfade buffer source.on_end on_offset), with 2.1.3's labels,
  * defaults and types. As in lib_ops_gen.c, arguments that can raise are
  * read before any callback struct is built. */
@@ -177,6 +177,7 @@ static liq_value blank_op(liq_call *c, int mode, int src_arg)
   o.threshold = liq_lib_opt_float(c, "threshold", o.threshold);
   o.track_sensitive = liq_lib_opt_bool(c, "track_sensitive", o.track_sensitive);
   o.start_blank = liq_lib_opt_bool(c, "start_blank", o.start_blank);
+  o.at_beginning = liq_lib_opt_bool(c, "at_beginning", o.at_beginning);
   if (mode == 0) {
     o.on_noise = liq_lib_cb_void(liq_lib_opt(c, "on_noise"));
     o.on_blank = liq_lib_cb_void(liq_arg(c, 0));
@@ -188,6 +189,7 @@ static liq_value blank_op(liq_call *c, int mode, int src_arg)
 static liq_value b_blank_detect(liq_call *c, liq_value d) { (void)d; return blank_op(c, 0, 1); }
 static liq_value b_blank_skip(liq_call *c, liq_value d) { (void)d; return blank_op(c, 1, 0); }
 static liq_value b_blank_strip(liq_call *c, liq_value d) { (void)d; return blank_op(c, 2, 0); }
+static liq_value b_blank_eat(liq_call *c, liq_value d) { (void)d; return blank_op(c, 3, 0); }
 
 /* --- Transitions ------------------------------------------------------------------- */
 
@@ -303,6 +305,11 @@ static const liq_builtin_def track_defs[] = {
    "float, ?track_sensitive : bool, " P ") -> " P ".{is_blank : () -> bool}",
    "Make the source unavailable when it is streaming blank.", "Source / Track processing",
    b_blank_strip},
+  {"blank.eat",
+   "(?id : string?, ?at_beginning : bool, ?max_blank : float, ?min_noise : float, ?start_blank : "
+   "bool, ?threshold : float, ?track_sensitive : bool, " P ") -> " P ".{is_blank : () -> bool}",
+   "Eat blanks, i.e., drop the contents of the stream until it is not blank anymore.",
+   "Source / Track processing", b_blank_eat},
   {"cross",
    "(?id : string?, ?active : bool, ?conservative : bool, ?duration : getter(float), ?minimum : "
    "float, ?override_duration : string, ?width : float, (({db_level : float, metadata : [(string "

@@ -278,13 +278,14 @@ liq_source *liq_op_source_dynamic(const char *id, liq_cb_source fn, liq_source *
 /* --- blank.c ------------------------------------------------------------------------ */
 
 typedef struct liq_blank_opts {
-  int mode;            /* 0 blank.detect, 1 blank.skip, 2 blank.strip */
+  int mode;            /* 0 blank.detect, 1 blank.skip, 2 blank.strip, 3 blank.eat */
   liq_cb_void on_blank, on_noise;
   double max_blank;    /* s, 20 */
   double min_noise;    /* s, 0 */
   double threshold;    /* dB, -40 */
   int track_sensitive; /* 1 */
   int start_blank;     /* 0 */
+  int at_beginning;    /* 0, blank.eat */
 } liq_blank_opts;
 
 void liq_blank_opts_default(liq_blank_opts *o);

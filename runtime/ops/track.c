@@ -147,9 +147,11 @@ static liq_fill append_fill(liq_source *s, liq_frame *f, int off, int len)
     if (p->pending && liq_source_is_ready(p->pending)) {
       p->playing = p->pending;
       p->pending = NULL;
-      if (p->merge && r.n < len) {
+      if (p->merge) {
+        /* No track end: the appended track goes on from here, or from the
+         * next fill when this one ended the track at its last sample. */
         liq_frame_drop_mark(f, off + r.n);
-        liq_fill r2 = append_fill(s, f, off + r.n, len - r.n);
+        liq_fill r2 = r.n < len ? append_fill(s, f, off + r.n, len - r.n) : (liq_fill){0, 0};
         r.n += r2.n;
         r.eot = r2.eot;
       }

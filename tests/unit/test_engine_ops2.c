@@ -180,6 +180,17 @@ static void test_track(void)
   EXPECT(cs, 132300, 0.707071);
   liq_source_unref(a);
 
+  /* merge=true: one track, also when the original ends on a frame's end
+   * (2 s here, 50 frames). */
+  a = sine(440, 2);
+  tracks = 0;
+  m = liq_op_append(NULL, a, (liq_cb_source_of_meta){make_sine880, NULL, NULL}, 1, 1, &err);
+  liq_source_on_track(m, (liq_cb_meta){count_cb, &tracks, NULL});
+  cs = render(m, "append_merge.wav");
+  EXPECT(cs, 132300, 0.707071);
+  CHECK(tracks == 1, "append(merge=true): %d tracks", tracks);
+  liq_source_unref(a);
+
   /* cue_cut: cliq's sine seeks, so cue_in 1 / cue_out 3.5 keep exactly
    * 2.5 s. 2.1.3's sine cannot seek: 109368 samples there. */
   a = sine(440, 5);
@@ -308,49 +319,67 @@ static void test_select(void)
 
 /* --- blank.c ------------------------------------------------------------------------------ */
 
+/* sequence([sine(440, 1 s), one blank track of `blank` s, sine(880, 1 s)]):
+ * parts[3] is the sequence; the caller drops all four references. */
+static liq_source *sine_blank_sine(double blank, liq_source *parts[4])
+{
+  parts[0] = sine(440, 1);
+  parts[1] = liq_op_blank(NULL, blank, &err);
+  parts[2] = sine(880, 1);
+  parts[3] = liq_op_sequence(NULL, parts, 3, 0, &err);
+  return parts[3];
+}
+
 static void test_blank(void)
 {
-  liq_source *a = sine(440, 1), *bl = liq_op_blank(NULL, 3, &err), *b = sine(880, 1);
-  liq_source *in[3] = {a, bl, b};
-  liq_source *seq = liq_op_sequence(NULL, in, 3, 0, &err);
+  liq_source *parts[4];
   liq_blank_opts o;
   liq_blank_opts_default(&o);
   o.mode = 1;
   o.max_blank = 1;
-  chstats cs = render(liq_op_blank_detect(NULL, &o, seq, &err), "bskip.wav");
+  chstats cs = render(liq_op_blank_detect(NULL, &o, sine_blank_sine(3, parts), &err), "bskip.wav");
   EXPECT(cs, 134064, 0.573510); /* 2.1.3: skipped after 1.04 s of blank */
-  liq_source *l[] = {a, bl, b, seq};
-  unref_all(l, 4);
+  unref_all(parts, 4);
 
-  a = sine(440, 1), bl = liq_op_blank(NULL, 2, &err), b = sine(880, 1);
-  liq_source *in2[3] = {a, bl, b};
-  seq = liq_op_sequence(NULL, in2, 3, 0, &err);
-  int blanks = 0;
+  int blanks = 0, noises = 0;
   liq_blank_opts_default(&o);
   o.max_blank = 0.5;
   o.on_blank = (liq_cb_void){count_void, &blanks, NULL};
-  liq_source *det = liq_op_blank_detect(NULL, &o, seq, &err);
+  o.on_noise = (liq_cb_void){count_void, &noises, NULL};
+  liq_source *det = liq_op_blank_detect(NULL, &o, sine_blank_sine(2, parts), &err);
   CHECK(liq_blank_is_blank(det) == 0, "not blank at start");
   cs = render(det, "bdetect.wav");
   EXPECT(cs, 176400, 0.499975);
   CHECK(blanks == 1, "on_blank called %d times", blanks);
-  liq_source *l2[] = {a, bl, b, seq};
-  unref_all(l2, 4);
+  /* The blank track's end leaves the blank state (2.1.3): once. */
+  CHECK(noises == 1, "on_noise called %d times", noises);
+  unref_all(parts, 4);
 
-  /* blank.strip: unavailable once the blank is detected (2.04 s here);
-   * 2.1.3 stops after one frame (measured 1764 samples). */
-  a = sine(440, 1), bl = liq_op_blank(NULL, 3, &err), b = sine(880, 1);
-  liq_source *in3[3] = {a, bl, b};
-  seq = liq_op_sequence(NULL, in3, 3, 0, &err);
+  /* blank.strip: unavailable once the blank is detected, from the frame
+   * that detects it (the 26th of blank) on, which is not played, as in
+   * tests/runtime/blank_strip.liq. (2.1.3 stops this fallible output after
+   * one frame, 1764 samples.) */
   liq_blank_opts_default(&o);
   o.mode = 2;
   o.max_blank = 1;
-  liq_source *st = liq_op_blank_detect(NULL, &o, seq, &err);
+  liq_source *st = liq_op_blank_detect(NULL, &o, sine_blank_sine(3, parts), &err);
   CHECK(liq_source_fallible(st), "blank.strip is fallible");
   cs = render(st, "bstrip.wav");
-  CHECK(cs.samples == 44100 + 26 * 1764, "blank.strip: %ld samples", cs.samples);
-  liq_source *l3[] = {a, bl, b, seq};
-  unref_all(l3, 4);
+  CHECK(cs.samples == 44100 + 25 * 1764, "blank.strip: %ld samples", cs.samples);
+  unref_all(parts, 4);
+
+  /* blank.eat: of 1.5 s of blank ending mid-frame, 2.1.3 keeps 0.3 s
+   * (101430 samples in all); without track_sensitive 0.28 s. */
+  for (int ts = 1; ts >= 0; ts--) {
+    liq_blank_opts_default(&o);
+    o.mode = 3;
+    o.max_blank = 0.3;
+    o.track_sensitive = ts;
+    cs = render(liq_op_blank_detect(NULL, &o, sine_blank_sine(1.5, parts), &err), "beat.wav");
+    CHECK(cs.samples == (ts ? 101430 : 100548), "blank.eat (track_sensitive %d): %ld samples", ts,
+          cs.samples);
+    unref_all(parts, 4);
+  }
 }
 
 /* --- stereo.c / effects.c --------------------------------------------------------------------- */
