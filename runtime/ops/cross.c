@@ -14,11 +14,13 @@
  *   output:  | A body  | T(A tail, B head) | B body  | T(B tail, -)  |
  *                       <---- duration --->          <- (last track) ->
  *
- * Track marks as in 2.1.3: none where a transition starts or ends (it
- * plays inside the ending track, which goes on with the new track's
- * body), but the transition's own inner boundaries are the output's
- * (sequence([a, b]) gives a track at b's start; crossfade's add gives
- * none). The last track's tail goes through the transition with an empty
+ * Track marks: a new track where the transition starts (when a track
+ * follows: the last track's tail stays in its track), none where it ends (the new track's body goes on), and the transition's own inner
+ * boundaries are the output's (sequence([a, b]) gives a track at b's
+ * start). 2.1.3 marks no track at the transition's start, so that a
+ * crossfaded stream is one track; upstream called that a bug and fixed
+ * it in 2.4 (liquidsoap PR #5379: "switching to the transition is where
+ * the new track begins"). The last track's tail goes through the transition with an empty
  * "after" (crossfade fades it out), as in 2.1.3. All of this happens
  * inside one fill: the input is pulled as fast as needed (2.1.3 runs it
  * in a child clock for the same effect), so an input with other
@@ -415,12 +417,17 @@ static liq_fill cross_fill(liq_source *s, liq_frame *f, int off, int len)
       r.n += n;
       continue;
     }
-    /* Only the tail is left: the transition follows in the same track. */
+    /* Only the tail is left: the transition starts a new track, unless
+     * no track follows (the last tail goes on in its own track). */
     if (!prepare(s, p)) {
       r.eot = 1;
       break;
     }
     p->state = TRANSITION;
+    if (((player *)liq_source_priv(p->after))->len > 0) {
+      r.eot = 1;
+      break;
+    }
   }
   return r;
 }
