@@ -99,6 +99,22 @@ static liq_value b_add(liq_call *c, liq_value d)
 
 /* --- Selectors -------------------------------------------------------------------- */
 
+/* ?transitions, ?transition_length and ?override of the selectors. Builds
+ * callbacks: call it once nothing else can raise. */
+static liq_transitions transitions_of(liq_call *c)
+{
+  liq_transitions tr = {NULL, 0, liq_lib_opt_float(c, "transition_length", 5.), NULL};
+  const char *ov = liq_lib_opt_str(c, "override", "liq_transition_length");
+  if (ov) tr.override = liq_mem_strdup(ov);
+  liq_value l = liq_lib_opt(c, "transitions");
+  l = liq_v_base(l == LIQ_NOVALUE ? LIQ_NIL : l);
+  tr.n = (int)liq_v_list_length(l);
+  if (tr.n) tr.fns = liq_mem_calloc((size_t)tr.n, sizeof *tr.fns);
+  for (int i = 0; l != LIQ_NIL; l = liq_v_tail(l), i++)
+    tr.fns[i] = liq_lib_cb_switch_transition(liq_v_head(l));
+  return tr;
+}
+
 static liq_value b_fallback(liq_call *c, liq_value d)
 {
   (void)d;
@@ -106,8 +122,9 @@ static liq_value b_fallback(liq_call *c, liq_value d)
   int ts = liq_lib_opt_bool(c, "track_sensitive", 1);
   int replay = liq_lib_opt_bool(c, "replay_metadata", 1);
   liq_source **in = liq_lib_source_list(liq_arg(c, 0), &n);
+  liq_transitions tr = transitions_of(c);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = liq_op_fallback(liq_lib_id(c), in, n, ts, replay, &err);
+  liq_source *s = liq_op_fallback(liq_lib_id(c), in, n, ts, replay, &tr, &err);
   liq_mem_free(in);
   return liq_lib_source_result(s, &err);
 }
@@ -136,8 +153,9 @@ static liq_value b_switch(liq_call *c, liq_value d)
   for (liq_value l = cases; l != LIQ_NIL; l = liq_v_tail(l), i++)
     cs[i].pred = liq_lib_getter_bool(liq_v_tuple_get(liq_v_base(liq_v_head(l)), 0), 1);
   liq_getter_bool ts = liq_lib_getter_bool(liq_lib_opt(c, "track_sensitive"), 1);
+  liq_transitions tr = transitions_of(c);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = liq_op_switch(liq_lib_id(c), cs, n, ts, replay, &err);
+  liq_source *s = liq_op_switch(liq_lib_id(c), cs, n, ts, replay, &tr, &err);
   liq_mem_free(cs);
   return liq_lib_source_result(s, &err);
 }
@@ -174,9 +192,10 @@ static liq_value select_op(liq_call *c, int random)
   int replay = liq_lib_opt_bool(c, "replay_metadata", 1);
   liq_source **in = liq_lib_source_list(liq_arg(c, 0), &n);
   liq_getter_float *w = getter_list(liq_lib_opt(c, "weights"), &nw);
+  liq_transitions tr = transitions_of(c);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = random ? liq_op_random(liq_lib_id(c), in, n, w, nw, replay, &err)
-                         : liq_op_rotate(liq_lib_id(c), in, n, w, nw, replay, &err);
+  liq_source *s = random ? liq_op_random(liq_lib_id(c), in, n, w, nw, replay, &tr, &err)
+                         : liq_op_rotate(liq_lib_id(c), in, n, w, nw, replay, &tr, &err);
   liq_mem_free(w);
   liq_mem_free(in);
   return liq_lib_source_result(s, &err);

@@ -214,11 +214,14 @@ static liq_value b_crossfade(liq_call *c, liq_value d)
   double duration = liq_lib_opt_float(c, "duration", 5.);
   double fade_in = liq_lib_opt_float(c, "fade_in", 3.);
   double fade_out = liq_lib_opt_float(c, "fade_out", 3.);
-  if (liq_lib_opt_bool(c, "smart", 0))
-    liq_eval_raise("invalid", "crossfade: smart=true is not supported yet");
+  double width = liq_lib_opt_float(c, "width", 2.);
+  liq_crossfade_smart smart = {liq_lib_opt_bool(c, "smart", 0), liq_lib_opt_float(c, "high", -15.),
+                               liq_lib_opt_float(c, "medium", -32.),
+                               liq_lib_opt_float(c, "margin", 4.), {NULL, NULL, NULL}};
+  if (smart.on) smart.dflt = liq_lib_cb_switch_transition(liq_lib_opt(c, "default"));
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_crossfade(liq_lib_id(c), duration, fade_in, fade_out, in, &err),
-                               &err);
+  return liq_lib_source_result(
+      liq_op_crossfade(liq_lib_id(c), duration, fade_in, fade_out, width, &smart, in, &err), &err);
 }
 
 /* --- buffer ------------------------------------------------------------------------ */

@@ -786,3 +786,35 @@ liq_cb_transition liq_lib_cb_transition(liq_value f)
   if (!is_fun(f)) return (liq_cb_transition){NULL, NULL, NULL};
   return (liq_cb_transition){cb_transition_fn, liq_lib_cb_new(f), liq_lib_cb_free};
 }
+
+/* The selectors' transitions: (old, new) -> source. */
+typedef struct {
+  liq_source *old, *new_;
+  liq_source **out;
+} switch_transition_ctx;
+
+static int build_switch_transition(void *ctx, liq_value *args)
+{
+  switch_transition_ctx *t = ctx;
+  args[0] = liq_lib_source_value(liq_source_ref(t->old), 0, NULL, NULL);
+  args[1] = liq_lib_source_value(liq_source_ref(t->new_), 0, NULL, NULL);
+  return 2;
+}
+
+static int take_switch_transition(void *ctx, liq_value r)
+{
+  return take_source(((switch_transition_ctx *)ctx)->out, r);
+}
+
+static int cb_switch_transition_fn(void *ud, liq_source *old, liq_source *new_, liq_source **out)
+{
+  switch_transition_ctx ctx = {old, new_, out};
+  *out = NULL;
+  return liq_lib_cb_run(ud, build_switch_transition, &ctx, take_switch_transition);
+}
+
+liq_cb_switch_transition liq_lib_cb_switch_transition(liq_value f)
+{
+  if (!is_fun(f)) return (liq_cb_switch_transition){NULL, NULL, NULL};
+  return (liq_cb_switch_transition){cb_switch_transition_fn, liq_lib_cb_new(f), liq_lib_cb_free};
+}

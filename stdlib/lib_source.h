@@ -87,6 +87,7 @@ liq_cb_position liq_lib_cb_position(liq_value f);
 liq_cb_source liq_lib_cb_source(liq_value f);
 liq_cb_source_of_meta liq_lib_cb_source_of_meta(liq_value f);
 liq_cb_transition liq_lib_cb_transition(liq_value f);
+liq_cb_switch_transition liq_lib_cb_switch_transition(liq_value f);
 
 /* The common form of every trampoline, for callbacks built elsewhere:
  * `build` (may be NULL) runs with the heap lock held and fills args (at

@@ -2,8 +2,9 @@
  *
  * cross holds back the last `duration` seconds of every track: the input
  * is read ahead into a ring so that, while a track plays, the ring always
- * keeps `duration` seconds that have not been emitted (2.1.3's
- * conservative mode: remaining-time estimates are never trusted). When the
+ * keeps `duration` seconds minus one frame that have not been emitted
+ * (2.1.3's conservative mode: remaining-time estimates are never trusted;
+ * the frame less is 2.1.3's, measured: it gives its exact lengths). When the
  * input's track ends, the ring holds the track's tail ("before"); cross
  * then reads as much of the next track ("after", the head: as long as the
  * tail, as 2.1.3 does), hands both to the transition, plays the
@@ -14,11 +15,13 @@
  *   output:  | A body  | T(A tail, B head) | B body  | T(B tail, -)  |
  *                       <---- duration --->          <- (last track) ->
  *
- * Track marks as in 2.1.3: none where a transition starts or ends (it
- * plays inside the ending track, which goes on with the new track's
- * body), but the transition's own inner boundaries are the output's
- * (sequence([a, b]) gives a track at b's start; crossfade's add gives
- * none). The last track's tail goes through the transition with an empty
+ * Track marks: a new track where the transition starts (when a track
+ * follows: the last track's tail stays in its track), none where it ends (the new track's body goes on), and the transition's own inner
+ * boundaries are the output's (sequence([a, b]) gives a track at b's
+ * start). 2.1.3 marks no track at the transition's start, so that a
+ * crossfaded stream is one track; upstream called that a bug and fixed
+ * it in 2.4 (liquidsoap PR #5379: "switching to the transition is where
+ * the new track begins"). The last track's tail goes through the transition with an empty
  * "after" (crossfade fades it out), as in 2.1.3. All of this happens
  * inside one fill: the input is pulled as fast as needed (2.1.3 runs it
  * in a child clock for the same effect), so an input with other
@@ -34,10 +37,9 @@
  * allocated at creation for the whole duration: no allocation per cycle.
  *
  * Differences from 2.1.3 (measured, doc/runtime.md): 2.1.3's fades follow
- * the clock's time through script getters, so in a transition its
- * fade.out starts one frame late and its fade.in two; its 2-track renders
- * end with one more (silent) frame. TODO(override_duration, smart,
- * minimum): liq_cross_duration and the smart transition rules. */
+ * the clock's time through script getters, so a fade.out over a side
+ * shorter than its duration starts one frame late. TODO(override_duration,
+ * minimum): liq_cross_duration and the minimum length of a transition. */
 #include "config.h"
 
 #include <math.h>
@@ -156,7 +158,9 @@ typedef enum { BODY, TRANSITION } cross_state;
 typedef struct cross {
   liq_cb_transition fn;     /* fn NULL: the built-in crossfade */
   double fade_in, fade_out; /* crossfade */
+  liq_crossfade_smart smart; /* crossfade(smart=true) */
   int dur;                  /* buffered samples per side */
+  int keep;                 /* samples held back while a track plays */
   int width;                /* samples of the level analysis */
   int channels;
   /* The ring: samples [rd, wr) of the current track not emitted yet. */
@@ -175,13 +179,62 @@ typedef struct cross {
 typedef struct cross_args {
   double duration, width, fade_in, fade_out;
   liq_cb_transition fn;
+  const liq_crossfade_smart *smart;
 } cross_args;
+
+/* add(normalize=false, [fade.in(after), fade.out(before)]), 2.1.3's
+ * cross.simple, each fade optional. */
+static liq_source *built_in(cross *p, int fade_before, int fade_after, liq_sb *err)
+{
+  liq_source *fi = fade_after ? liq_op_fade_in(NULL, p->fade_in, LIQ_FADE_SIN, NULL, NULL, 1,
+                                               p->after, err)
+                              : liq_source_ref(p->after);
+  liq_source *fo = fade_before ? liq_op_fade_out(NULL, p->fade_out, LIQ_FADE_SIN, NULL, NULL, 1,
+                                                 p->before, err)
+                               : liq_source_ref(p->before);
+  liq_source *t = NULL;
+  if (fi && fo) {
+    liq_source *pair[2] = {fi, fo};
+    t = liq_op_add(NULL, pair, 2, NULL, LIQ_BOOL(0), LIQ_BOOL(0), err);
+  }
+  liq_source_unref(fi);
+  liq_source_unref(fo);
+  return t;
+}
+
+/* crossfade(smart=true): the transition from the levels of both sides,
+ * by 2.1.3's documented rules (cross.smart); NULL on error. */
+static liq_source *smart_transition(liq_source *s, cross *p, double a, double b, liq_sb *err)
+{
+  const liq_crossfade_smart *m = &p->smart;
+  if (a <= m->medium && b <= m->medium && fabs(a - b) <= m->margin)
+    return built_in(p, 1, 1, err); /* both quiet and close: full crossfade */
+  if (b >= a + m->margin && a >= m->medium && b <= m->high)
+    return built_in(p, 1, 0, err); /* the new one clearly louder: fade the old out */
+  if (a >= b + m->margin && b >= m->medium && a <= m->high)
+    return built_in(p, 0, 1, err); /* the old one clearly louder: fade the new in */
+  if (b >= a + m->margin && a <= m->medium && b <= m->high)
+    return built_in(p, 0, 0, err); /* the old one already low: no fade */
+  /* Too loud to overlap, or too different: the default transition. */
+  liq_source *t = NULL;
+  if (m->dflt.fn) {
+    if (m->dflt.fn(m->dflt.ud, p->before, p->after, &t) != 0) {
+      liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "Default transition failed: playing both sides in turn.");
+      liq_source_unref(t);
+      t = NULL;
+    }
+    if (t) return t;
+  }
+  liq_source *seq[2] = {p->before, p->after};
+  return liq_op_sequence(NULL, seq, 2, 0, err);
+}
 
 static int cross_init(liq_source *s, const void *argp)
 {
   const cross_args *a = argp;
   cross *p = liq_source_priv(s);
   p->fn = a->fn;
+  if (a->smart) p->smart = *a->smart;
   p->fade_in = a->fade_in;
   p->fade_out = a->fade_out;
   liq_format fmt = liq_source_format(s);
@@ -192,6 +245,7 @@ static int cross_init(liq_source *s, const void *argp)
   if (p->width < 1) p->width = 1;
   p->channels = fmt.channels;
   int frame = liq_source_frame_samples(s);
+  p->keep = p->dur > frame ? p->dur - frame : p->dur;
   p->cap = p->dur + 2 * frame + 1;
   p->ring = liq_mem_calloc((size_t)p->cap * (size_t)p->channels, sizeof(float));
   liq_sb e = LIQ_SB_INIT;
@@ -200,17 +254,10 @@ static int cross_init(liq_source *s, const void *argp)
   p->after = liq_source_new(&player_class, NULL, NULL, 0, &cap, &e);
   liq_sb_free(&e);
   if (!p->before || !p->after) return liq_source_set_error(s, "could not create the buffers");
-  if (!p->fn.fn) {
-    /* crossfade: add(normalize=false, [fade.in(after), fade.out(before)]) */
+  if (!p->fn.fn && !p->smart.on) {
+    /* crossfade: the same transition every time. */
     liq_sb err = LIQ_SB_INIT;
-    liq_source *fi = liq_op_fade_in(NULL, p->fade_in, LIQ_FADE_SIN, NULL, NULL, 1, p->after, &err);
-    liq_source *fo = liq_op_fade_out(NULL, p->fade_out, LIQ_FADE_SIN, NULL, NULL, 1, p->before, &err);
-    if (fi && fo) {
-      liq_source *pair[2] = {fi, fo};
-      p->trans = liq_op_add(NULL, pair, 2, NULL, LIQ_BOOL(0), LIQ_BOOL(0), &err);
-    }
-    liq_source_unref(fi);
-    liq_source_unref(fo);
+    p->trans = built_in(p, 1, 1, &err);
     int ok = p->trans != NULL;
     if (!ok) liq_source_set_error(s, "%s", liq_sb_str(&err));
     liq_sb_free(&err);
@@ -223,6 +270,7 @@ static void cross_uninit(liq_source *s)
 {
   cross *p = liq_source_priv(s);
   if (p->fn.release) p->fn.release(p->fn.ud);
+  if (p->smart.dflt.release) p->smart.dflt.release(p->smart.dflt.ud);
   liq_source_unref(p->trans);
   liq_source_unref(p->before);
   liq_source_unref(p->after);
@@ -353,6 +401,14 @@ static int prepare(liq_source *s, cross *p)
     }
     liq_source_unref(p->trans);
     p->trans = t;
+  } else if (p->smart.on) {
+    liq_sb e = LIQ_SB_INIT;
+    liq_source *t = smart_transition(s, p, level_db(a, a->len > p->width ? a->len - p->width : 0,
+                                                    a->len < p->width ? a->len : p->width),
+                                     level_db(b, 0, b->len < p->width ? b->len : p->width), &e);
+    liq_sb_free(&e);
+    liq_source_unref(p->trans);
+    p->trans = t;
   }
   liq_meta_unref(before_meta);
   liq_sb err = LIQ_SB_INIT;
@@ -401,26 +457,32 @@ static liq_fill cross_fill(liq_source *s, liq_frame *f, int off, int len)
     }
     /* Keep `dur` samples back until the track's end is known. */
     int want = len - r.n;
-    while (!p->eot_seen && p->wr - p->rd < (int64_t)p->dur + want) {
+    int keep = p->keep;
+    while (!p->eot_seen && p->wr - p->rd < (int64_t)keep + want) {
       if (!liq_source_is_ready(in)) {
         p->eot_seen = 1; /* the input stopped: treat as the track's end */
         break;
       }
-      pull(s, p, (int)((int64_t)p->dur + want - (p->wr - p->rd)));
+      pull(s, p, (int)((int64_t)keep + want - (p->wr - p->rd)));
     }
-    int64_t avail = p->wr - p->rd - p->dur;
+    int64_t avail = p->wr - p->rd - keep;
     if (avail > 0) {
       int n = avail < want ? (int)avail : want;
       emit(p, f, off + r.n, n);
       r.n += n;
       continue;
     }
-    /* Only the tail is left: the transition follows in the same track. */
+    /* Only the tail is left: the transition starts a new track, unless
+     * no track follows (the last tail goes on in its own track). */
     if (!prepare(s, p)) {
       r.eot = 1;
       break;
     }
     p->state = TRANSITION;
+    if (((player *)liq_source_priv(p->after))->len > 0) {
+      r.eot = 1;
+      break;
+    }
   }
   return r;
 }
@@ -448,7 +510,7 @@ static const liq_source_class crossfade_class = {
 liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_transition fn,
                          liq_source *in, liq_sb *err)
 {
-  cross_args a = {duration, width, 0, 0, fn};
+  cross_args a = {duration, width, 0, 0, fn, NULL};
   if (!fn.fn) {
     if (err) liq_sb_printf(err, "cross: no transition function");
     return NULL;
@@ -457,8 +519,9 @@ liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_t
 }
 
 liq_source *liq_op_crossfade(const char *id, double duration, double fade_in, double fade_out,
-                             liq_source *in, liq_sb *err)
+                             double width, const liq_crossfade_smart *smart, liq_source *in,
+                             liq_sb *err)
 {
-  cross_args a = {duration, 2, fade_in, fade_out, {NULL, NULL, NULL}};
+  cross_args a = {duration, width, fade_in, fade_out, {NULL, NULL, NULL}, smart};
   return liq_source_new(&crossfade_class, id, &in, 1, &a, err);
 }

@@ -51,18 +51,62 @@ liq_source *liq_op_add(const char *id, liq_source *const *in, int n,
 
 /* --- switch.c ------------------------------------------------------------------ */
 
+/* --- transition.c: transitions of the selectors ------------------------------------ */
+
+/* A selector's transition: *out receives a new reference to the source to
+ * play from `old` (what is left of the child being left) to `new` (the
+ * child being started). */
+typedef struct liq_cb_switch_transition {
+  int (*fn)(void *ud, liq_source *old, liq_source *new_, liq_source **out);
+  void *ud;
+  void (*release)(void *ud);
+} liq_cb_switch_transition;
+
+/* ?transitions, ?transition_length=5., ?override="liq_transition_length":
+ * fns[i] (fn NULL: none) for child i; fns and override (NULL: none) are
+ * liq_mem blocks owned by the operator given them. */
+typedef struct liq_transitions {
+  liq_cb_switch_transition *fns;
+  int n;
+  double length;
+  char *override;
+} liq_transitions;
+void liq_transitions_release(liq_transitions *t);
+
+/* The selectors' side (in their private state). */
+typedef struct liq_trans {
+  liq_transitions cfg;
+  liq_source *playing; /* the transition now playing, or NULL */
+} liq_trans;
+
+/* Takes cfg's contents (cfg NULL: no transitions). */
+void liq_trans_init(liq_trans *t, const liq_transitions *cfg);
+void liq_trans_release(liq_trans *t);
+/* Child i (`to`) starts after `from` (NULL for the first selection),
+ * left mid-track if from_mid. Returns 1 if a transition now plays. */
+int liq_trans_start(liq_trans *t, liq_source *self, int i, liq_source *from, int from_mid,
+                    liq_source *to);
+int liq_trans_ready(liq_trans *t, liq_source *child);
+/* Fills from the transition, then from the child. */
+liq_fill liq_trans_fill(liq_trans *t, liq_source *child, liq_frame *f, int off, int len);
+/* The transition if one plays, else child. */
+liq_source *liq_trans_current(liq_trans *t, liq_source *child);
+
 typedef struct liq_switch_case {
   liq_getter_bool pred; /* LIQ_BOOL(1) is the trivial {true} */
   liq_source *source;
   int single;           /* never two tracks in a row from this case */
 } liq_switch_case;
 
-/* switch(?track_sensitive=true, ?replay_metadata=true, cases) */
+/* switch(?track_sensitive=true, ?replay_metadata=true, ?transitions...,
+ * cases); tr NULL: no transitions (its contents are taken). */
 liq_source *liq_op_switch(const char *id, const liq_switch_case *cases, int n,
-                          liq_getter_bool track_sensitive, int replay_metadata, liq_sb *err);
-/* fallback(?track_sensitive=true, ?replay_metadata=true, sources) */
+                          liq_getter_bool track_sensitive, int replay_metadata,
+                          const liq_transitions *tr, liq_sb *err);
+/* fallback(?track_sensitive=true, ?replay_metadata=true, ?transitions...,
+ * sources) */
 liq_source *liq_op_fallback(const char *id, liq_source *const *in, int n, int track_sensitive,
-                            int replay_metadata, liq_sb *err);
+                            int replay_metadata, const liq_transitions *tr, liq_sb *err);
 /* mksafe(s) = fallback(track_sensitive=false, [s, blank()]) */
 liq_source *liq_op_mksafe(const char *id, liq_source *in, liq_sb *err);
 
@@ -262,14 +306,15 @@ liq_source *liq_op_on_offset(const char *id, double offset, int force, const cha
 
 /* --- select.c ----------------------------------------------------------------------- */
 
-/* rotate / random(?replay_metadata=true, ?weights=[], sources): weights
- * NULL or n_weights entries, padded with 1. */
+/* rotate / random(?replay_metadata=true, ?weights=[], ?transitions...,
+ * sources): weights NULL or n_weights entries, padded with 1; tr as for
+ * switch. */
 liq_source *liq_op_rotate(const char *id, liq_source *const *in, int n,
                           const liq_getter_float *weights, int n_weights, int replay_metadata,
-                          liq_sb *err);
+                          const liq_transitions *tr, liq_sb *err);
 liq_source *liq_op_random(const char *id, liq_source *const *in, int n,
                           const liq_getter_float *weights, int n_weights, int replay_metadata,
-                          liq_sb *err);
+                          const liq_transitions *tr, liq_sb *err);
 /* source.dynamic(?infallible=false, ?init=null, ?track_sensitive=false, f);
  * init may be NULL (borrowed). */
 liq_source *liq_op_source_dynamic(const char *id, liq_cb_source fn, liq_source *init,
@@ -346,11 +391,21 @@ typedef struct liq_cb_transition {
 /* cross(?duration=5., ?width=2., transition, s): fallible. */
 liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_transition fn,
                          liq_source *in, liq_sb *err);
-/* crossfade(?duration=5., ?fade_in=3., ?fade_out=3., s) with smart=false:
- * the transition is add(normalize=false, [fade.in(type="sin"), fade.out(
- * type="sin")]) as in 2.1.3's cross.simple. */
+/* crossfade(smart=true): ?high=-15., ?medium=-32., ?margin=4. (dB) and
+ * ?default (fn NULL: sequence([a, b])), owned by the operator. */
+typedef struct liq_crossfade_smart {
+  int on;
+  double high, medium, margin;
+  liq_cb_switch_transition dflt;
+} liq_crossfade_smart;
+
+/* crossfade(?duration=5., ?fade_in=3., ?fade_out=3., ?width=2., ?smart,
+ * s). Not smart (smart NULL or off), the transition is add(normalize=
+ * false, [fade.in(type="sin"), fade.out(type="sin")]) as in 2.1.3's
+ * cross.simple; smart, it depends on the levels of both sides (cross.c). */
 liq_source *liq_op_crossfade(const char *id, double duration, double fade_in, double fade_out,
-                             liq_source *in, liq_sb *err);
+                             double width, const liq_crossfade_smart *smart, liq_source *in,
+                             liq_sb *err);
 
 /* --- buffer.c ---------------------------------------------------------------------------- */
 

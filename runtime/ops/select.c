@@ -7,8 +7,9 @@
  * with probability proportional to their weights (default 1; a weight <= 0
  * plays only when no other child is ready, as in 2.1.3). A child that stops being ready mid-track ends the track.
  * With replay_metadata, joining a child mid-track re-sends its last
- * metadata. Infallible iff some child is (as in 2.1.3).
- * TODO(transitions): the transitions= argument needs the evaluator.
+ * metadata. Infallible iff some child is (as in 2.1.3). Transitions
+ * between the children: transition.c (the child left has always ended its
+ * track here).
  *
  * source.dynamic plays the source returned by a callback, asked once per
  * clock cycle (track_sensitive=false, the default) or only at track
@@ -32,7 +33,9 @@ typedef struct sel {
   int replay_metadata;
   int selected;              /* -1: a selection is due */
   int idx, count;            /* rotate: current child and tracks played */
+  int prev;                  /* the child played before, -1 if none */
   uint64_t rng;
+  liq_trans tr;
 } sel;
 
 typedef struct sel_args {
@@ -40,6 +43,7 @@ typedef struct sel_args {
   const liq_getter_float *weights;
   int n_weights;
   int replay_metadata;
+  const liq_transitions *tr;
 } sel_args;
 
 static int sel_init(liq_source *s, const void *argp)
@@ -49,7 +53,8 @@ static int sel_init(liq_source *s, const void *argp)
   int n = liq_source_n_inputs(s);
   p->random = a->random;
   p->replay_metadata = a->replay_metadata;
-  p->selected = -1;
+  liq_trans_init(&p->tr, a->tr);
+  p->selected = p->prev = -1;
   p->weights = liq_mem_alloc(sizeof(liq_getter_float) * (size_t)(n ? n : 1));
   for (int i = 0; i < n; i++)
     p->weights[i] = a->weights && i < a->n_weights ? a->weights[i] : LIQ_FLOAT(1);
@@ -65,6 +70,7 @@ static void sel_uninit(liq_source *s)
   if (p->weights)
     for (int i = 0; i < liq_source_n_inputs(s); i++) liq_getter_float_release(&p->weights[i]);
   liq_mem_free(p->weights);
+  liq_trans_release(&p->tr);
 }
 
 static int any_ready(liq_source *s)
@@ -77,7 +83,7 @@ static int any_ready(liq_source *s)
 static int sel_ready(liq_source *s)
 {
   sel *p = liq_source_priv(s);
-  if (p->selected >= 0 && liq_source_is_ready(liq_source_input(s, p->selected))) return 1;
+  if (p->selected >= 0 && liq_trans_ready(&p->tr, liq_source_input(s, p->selected))) return 1;
   return any_ready(s);
 }
 
@@ -135,7 +141,8 @@ static int pick(liq_source *s, sel *p)
 static liq_fill sel_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   sel *p = liq_source_priv(s);
-  if (p->selected >= 0 && !liq_source_is_ready(liq_source_input(s, p->selected))) {
+  if (p->selected >= 0 && !liq_trans_ready(&p->tr, liq_source_input(s, p->selected))) {
+    p->prev = p->selected;
     p->selected = -1;
     return (liq_fill){0, 1};
   }
@@ -146,24 +153,32 @@ static liq_fill sel_fill(liq_source *s, liq_frame *f, int off, int len)
     liq_source *src = liq_source_input(s, p->selected);
     if (p->replay_metadata && liq_source_elapsed(src) > 0 && liq_source_last_metadata(src))
       replay = liq_meta_ref((liq_meta *)liq_source_last_metadata(src));
+    liq_trans_start(&p->tr, s, p->selected, p->prev >= 0 ? liq_source_input(s, p->prev) : NULL, 0,
+                    src);
   }
-  liq_fill r = liq_source_get(liq_source_input(s, p->selected), f, off, len);
+  liq_fill r = liq_trans_fill(&p->tr, liq_source_input(s, p->selected), f, off, len);
   if (replay && r.n > 0) liq_frame_add_meta(f, off, replay);
   liq_meta_unref(replay);
-  if (r.eot) p->selected = -1;
+  if (r.eot) {
+    p->prev = p->selected;
+    p->selected = -1;
+  }
   return r;
 }
 
 static int64_t sel_remaining(liq_source *s)
 {
   sel *p = liq_source_priv(s);
-  return p->selected >= 0 ? liq_source_remaining(liq_source_input(s, p->selected)) : -1;
+  return p->selected >= 0
+             ? liq_source_remaining(liq_trans_current(&p->tr, liq_source_input(s, p->selected)))
+             : -1;
 }
 
 static void sel_abort_track(liq_source *s)
 {
   sel *p = liq_source_priv(s);
-  if (p->selected >= 0) liq_source_abort_track(liq_source_input(s, p->selected));
+  if (p->selected >= 0)
+    liq_source_abort_track(liq_trans_current(&p->tr, liq_source_input(s, p->selected)));
 }
 
 static const liq_source_class rotate_class = {
@@ -192,17 +207,17 @@ static const liq_source_class random_class = {
 
 liq_source *liq_op_rotate(const char *id, liq_source *const *in, int n,
                           const liq_getter_float *weights, int n_weights, int replay_metadata,
-                          liq_sb *err)
+                          const liq_transitions *tr, liq_sb *err)
 {
-  sel_args a = {0, weights, n_weights, replay_metadata};
+  sel_args a = {0, weights, n_weights, replay_metadata, tr};
   return liq_source_new(&rotate_class, id, in, n, &a, err);
 }
 
 liq_source *liq_op_random(const char *id, liq_source *const *in, int n,
                           const liq_getter_float *weights, int n_weights, int replay_metadata,
-                          liq_sb *err)
+                          const liq_transitions *tr, liq_sb *err)
 {
-  sel_args a = {1, weights, n_weights, replay_metadata};
+  sel_args a = {1, weights, n_weights, replay_metadata, tr};
   return liq_source_new(&random_class, id, in, n, &a, err);
 }
 

@@ -13,8 +13,7 @@
  *
  * Fallibility as in 2.1.3: infallible iff some case has the trivial {true}
  * predicate (a constant getter), is not single, and its source is
- * infallible. TODO(transitions): the transitions= argument (a script
- * function building the transition source) needs the evaluator. */
+ * infallible. Transitions between the cases: transition.c. */
 #include "config.h"
 
 #include "../clock.h"
@@ -30,6 +29,10 @@ typedef struct sw {
   int last;     /* case of the previous track, for `single` */
   int next;          /* the choice made for cycle next_tick, or -1 */
   int64_t next_tick; /* -1: none */
+  int prev;          /* the case played before, -1 if none */
+  int prev_mid;      /* it was left in the middle of a track */
+  int started;       /* the case whose transition is already built, or -1 */
+  liq_trans tr;
 } sw;
 
 typedef struct sw_args {
@@ -37,6 +40,7 @@ typedef struct sw_args {
   int n;
   liq_getter_bool track_sensitive;
   int replay_metadata;
+  const liq_transitions *tr;
 } sw_args;
 
 static int sw_init(liq_source *s, const void *argp)
@@ -48,7 +52,8 @@ static int sw_init(liq_source *s, const void *argp)
   for (int i = 0; i < a->n; i++) p->cases[i] = a->cases[i];
   p->track_sensitive = a->track_sensitive;
   p->replay_metadata = a->replay_metadata;
-  p->selected = p->last = p->next = -1;
+  liq_trans_init(&p->tr, a->tr);
+  p->selected = p->last = p->next = p->prev = p->started = -1;
   p->next_tick = -1;
   if (a->n == 0) return liq_source_set_error(s, "switch needs at least one source");
   return 0;
@@ -59,6 +64,7 @@ static void sw_uninit(liq_source *s)
   sw *p = liq_source_priv(s);
   for (int i = 0; i < p->n; i++) liq_getter_bool_release(&p->cases[i].pred);
   liq_getter_bool_release(&p->track_sensitive);
+  liq_trans_release(&p->tr);
   liq_mem_free(p->cases);
 }
 
@@ -105,16 +111,31 @@ static int choose(liq_source *s, sw *p)
 static int sw_ready(liq_source *s)
 {
   sw *p = liq_source_priv(s);
-  if (p->selected >= 0 && liq_source_is_ready(p->cases[p->selected].source)) return 1;
+  if (p->selected >= 0 && liq_trans_ready(&p->tr, p->cases[p->selected].source)) return 1;
   return choose(s, p) >= 0;
+}
+
+/* The current case is left (mid-track or at its end): a selection is due. */
+static void leave(sw *p, int mid)
+{
+  p->prev = p->selected;
+  p->prev_mid = mid;
+  p->selected = -1;
+}
+
+/* The transition to case b, from the case played before. */
+static void start(liq_source *s, sw *p, int b)
+{
+  liq_trans_start(&p->tr, s, b, p->prev >= 0 ? p->cases[p->prev].source : NULL, p->prev_mid,
+                  p->cases[b].source);
 }
 
 static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   sw *p = liq_source_priv(s);
-  if (p->selected >= 0 && !liq_source_is_ready(p->cases[p->selected].source)) {
+  if (p->selected >= 0 && !liq_trans_ready(&p->tr, p->cases[p->selected].source)) {
     /* The current source stopped: that ends our track here. */
-    p->selected = -1;
+    leave(p, 0);
     return (liq_fill){0, 1};
   }
   liq_meta *replay = NULL;
@@ -127,23 +148,28 @@ static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
     /* Joining mid-track: replay what the listener missed. */
     if (p->replay_metadata && liq_source_elapsed(src) > 0 && liq_source_last_metadata(src))
       replay = liq_meta_ref((liq_meta *)liq_source_last_metadata(src));
+    if (p->started != b) start(s, p, b);
+    p->started = -1;
   }
-  liq_fill r = liq_source_get(p->cases[p->selected].source, f, off, len);
+  liq_fill r = liq_trans_fill(&p->tr, p->cases[p->selected].source, f, off, len);
   /* Added after the child's fill, so that the child does not take it for
    * its own metadata. */
   if (replay && r.n > 0) liq_frame_add_meta(f, off, replay);
   liq_meta_unref(replay);
   if (r.eot) {
-    p->selected = -1;
+    leave(p, 0);
   } else if (off + r.n == f->capacity && !liq_getter_bool_get(&p->track_sensitive, s)) {
     /* Not track sensitive: the choice is made again at the end of each
      * frame and a change takes effect from the next one, as in 2.1.3. */
     int b = best(s, p);
     if (b != p->selected) {
-      p->selected = -1;
+      leave(p, 1);
       p->next = b;
       p->next_tick = tick(s) + 1;
       r.eot = 1;
+      /* 2.1.3 builds the transition when it decides. */
+      if (b >= 0) start(s, p, b);
+      p->started = b;
     }
   }
   return r;
@@ -152,19 +178,22 @@ static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
 static int64_t sw_remaining(liq_source *s)
 {
   sw *p = liq_source_priv(s);
-  return p->selected >= 0 ? liq_source_remaining(p->cases[p->selected].source) : -1;
+  return p->selected >= 0 ? liq_source_remaining(liq_trans_current(&p->tr, p->cases[p->selected].source))
+                          : -1;
 }
 
 static void sw_abort_track(liq_source *s)
 {
   sw *p = liq_source_priv(s);
-  if (p->selected >= 0) liq_source_abort_track(p->cases[p->selected].source);
+  if (p->selected >= 0)
+    liq_source_abort_track(liq_trans_current(&p->tr, p->cases[p->selected].source));
 }
 
 static int64_t sw_seek(liq_source *s, int64_t n)
 {
   sw *p = liq_source_priv(s);
-  return p->selected >= 0 ? liq_source_seek(p->cases[p->selected].source, n) : 0;
+  return p->selected >= 0 ? liq_source_seek(liq_trans_current(&p->tr, p->cases[p->selected].source), n)
+                          : 0;
 }
 
 #define SW_CLASS(var, nm)                                                                         \
@@ -187,43 +216,46 @@ SW_CLASS(fallback_class, "fallback");
 SW_CLASS(mksafe_class, "mksafe");
 
 static liq_source *make(const liq_source_class *cls, const char *id, const liq_switch_case *cases,
-                        int n, liq_getter_bool ts, int replay, liq_sb *err)
+                        int n, liq_getter_bool ts, int replay, const liq_transitions *tr,
+                        liq_sb *err)
 {
   liq_source **in = liq_mem_alloc(sizeof(liq_source *) * (size_t)(n ? n : 1));
   for (int i = 0; i < n; i++) in[i] = cases[i].source;
-  sw_args a = {cases, n, ts, replay};
+  sw_args a = {cases, n, ts, replay, tr};
   liq_source *s = liq_source_new(cls, id, in, n, &a, err);
   liq_mem_free(in);
   return s;
 }
 
 liq_source *liq_op_switch(const char *id, const liq_switch_case *cases, int n,
-                          liq_getter_bool track_sensitive, int replay_metadata, liq_sb *err)
+                          liq_getter_bool track_sensitive, int replay_metadata,
+                          const liq_transitions *tr, liq_sb *err)
 {
-  return make(&switch_class, id, cases, n, track_sensitive, replay_metadata, err);
+  return make(&switch_class, id, cases, n, track_sensitive, replay_metadata, tr, err);
 }
 
 static liq_source *fallback_of(const liq_source_class *cls, const char *id, liq_source *const *in,
-                               int n, int track_sensitive, int replay_metadata, liq_sb *err)
+                               int n, int track_sensitive, int replay_metadata,
+                               const liq_transitions *tr, liq_sb *err)
 {
   liq_switch_case *cases = liq_mem_calloc((size_t)(n ? n : 1), sizeof *cases);
   for (int i = 0; i < n; i++) cases[i] = (liq_switch_case){LIQ_BOOL(1), in[i], 0};
-  liq_source *s = make(cls, id, cases, n, LIQ_BOOL(track_sensitive), replay_metadata, err);
+  liq_source *s = make(cls, id, cases, n, LIQ_BOOL(track_sensitive), replay_metadata, tr, err);
   liq_mem_free(cases);
   return s;
 }
 
 liq_source *liq_op_fallback(const char *id, liq_source *const *in, int n, int track_sensitive,
-                            int replay_metadata, liq_sb *err)
+                            int replay_metadata, const liq_transitions *tr, liq_sb *err)
 {
-  return fallback_of(&fallback_class, id, in, n, track_sensitive, replay_metadata, err);
+  return fallback_of(&fallback_class, id, in, n, track_sensitive, replay_metadata, tr, err);
 }
 
 liq_source *liq_op_mksafe(const char *id, liq_source *in, liq_sb *err)
 {
   liq_source *blank = liq_op_blank(NULL, -1, err);
   liq_source *pair[2] = {in, blank};
-  liq_source *s = fallback_of(&mksafe_class, id, pair, 2, 0, 1, err);
+  liq_source *s = fallback_of(&mksafe_class, id, pair, 2, 0, 1, NULL, err);
   liq_source_unref(blank);
   return s;
 }

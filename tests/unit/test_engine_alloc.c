@@ -28,7 +28,7 @@ int main(void)
    * sequence that ends, under a fallback. */
   liq_source *short_sine = liq_op_wave(LIQ_WAVE_SINE, NULL, LIQ_FLOAT(880), LIQ_FLOAT(1), 1.3, &err);
   liq_source *fbin[2] = {short_sine, mix};
-  liq_source *fb = liq_op_fallback(NULL, fbin, 2, 0, 1, &err);
+  liq_source *fb = liq_op_fallback(NULL, fbin, 2, 0, 1, NULL, &err);
   liq_source *lp = liq_op_butterworth(NULL, LIQ_FILTER_LOW, LIQ_FLOAT(2000), 4, fb, &err);
   liq_source *fi = liq_op_fade_in(NULL, 1, LIQ_FADE_SIN, "liq_fade_in", "liq_fade_type", 1, lp, &err);
   liq_compress_opts co;

@@ -173,7 +173,7 @@ static void test_sequence_tracks(void)
 
   /* once(fallback([sine 1 s, sine 2 s])) plays the first track only. */
   liq_source *p3[2] = {sine(440, 1), sine(880, 2)};
-  liq_source *fb = liq_op_fallback(NULL, p3, 2, 1, 1, &err);
+  liq_source *fb = liq_op_fallback(NULL, p3, 2, 1, 1, NULL, &err);
   st = render(liq_op_once(NULL, fb, &err), "once.wav", 1, -1);
   CHECK(st.samples == 44100, "once(fallback) length %ld", st.samples);
   liq_source_unref(fb);
@@ -209,18 +209,18 @@ static void test_fallibility(void)
 
   liq_source *inf = sine(440, -1);
   liq_source *pair[2] = {s = sine(440, 1), inf};
-  liq_source *fb = liq_op_fallback(NULL, pair, 2, 1, 1, &err);
+  liq_source *fb = liq_op_fallback(NULL, pair, 2, 1, 1, NULL, &err);
   CHECK(!liq_source_fallible(fb), "fallback with an infallible child is infallible");
-  liq_source *fb2 = liq_op_fallback(NULL, pair, 1, 1, 1, &err);
+  liq_source *fb2 = liq_op_fallback(NULL, pair, 1, 1, 1, NULL, &err);
   CHECK(liq_source_fallible(fb2), "fallback of fallible children is fallible");
   liq_source *once = liq_op_once(NULL, inf, &err);
   CHECK(liq_source_fallible(once), "once is fallible");
   liq_switch_case sc[1] = {{LIQ_BOOL(1), inf, 0}};
-  liq_source *sw = liq_op_switch(NULL, sc, 1, LIQ_BOOL(1), 1, &err);
+  liq_source *sw = liq_op_switch(NULL, sc, 1, LIQ_BOOL(1), 1, NULL, &err);
   CHECK(!liq_source_fallible(sw), "switch({true}, infallible) is infallible");
   liq_source_unref(sw);
   liq_switch_case sc2[1] = {{LIQ_BOOL(0), inf, 0}};
-  sw = liq_op_switch(NULL, sc2, 1, LIQ_BOOL(1), 1, &err);
+  sw = liq_op_switch(NULL, sc2, 1, LIQ_BOOL(1), 1, NULL, &err);
   CHECK(liq_source_fallible(sw), "switch({false}, s) is fallible");
   liq_source_unref(sw);
   liq_source *amp = liq_op_amplify(NULL, LIQ_FLOAT(1), NULL, s, &err);
@@ -252,7 +252,7 @@ static void test_switch(void)
   liq_source *a = sine(440, -1), *b = liq_op_blank(NULL, -1, &err);
   flip fl = {0, 20};
   liq_switch_case sc[2] = {{{0, flip_pred, &fl, NULL}, a, 0}, {LIQ_BOOL(1), b, 0}};
-  liq_source *sw = liq_op_switch(NULL, sc, 2, LIQ_BOOL(0), 1, &err);
+  liq_source *sw = liq_op_switch(NULL, sc, 2, LIQ_BOOL(0), 1, NULL, &err);
   track_log tl = {0};
   liq_source_on_track(sw, (liq_cb_meta){on_track, &tl, NULL});
   const char *path = eu_tmp_path("switch.wav");
@@ -277,7 +277,7 @@ static void test_switch(void)
   /* Track sensitive fallback: stays on a ready source until its track
    * ends, then goes back to the first ready one. */
   liq_source *seqs[2] = {sine(440, 0.5), sine(880, -1)};
-  liq_source *fb = liq_op_fallback(NULL, seqs, 2, 1, 1, &err);
+  liq_source *fb = liq_op_fallback(NULL, seqs, 2, 1, 1, NULL, &err);
   path = eu_tmp_path("fallback.wav");
   eu_render(fb, path, 0, 25);
   eu_wav_stats(path, 0, 22050, &st);

@@ -50,7 +50,7 @@ int main(void)
   liq_source *blank = liq_op_blank(NULL, 2.5, &err);
   long calls = 0;
   liq_switch_case sc[2] = {{{0, every_other, &calls, NULL}, s1, 0}, {LIQ_BOOL(1), s2, 0}};
-  liq_source *sw = liq_op_switch(NULL, sc, 2, LIQ_BOOL(0), 1, &err);
+  liq_source *sw = liq_op_switch(NULL, sc, 2, LIQ_BOOL(0), 1, NULL, &err);
   liq_source *seqin[2] = {liq_op_wave(LIQ_WAVE_SQUARE, NULL, LIQ_FLOAT(110), LIQ_FLOAT(0.3), 3, &err),
                           blank};
   liq_source *seq = liq_op_sequence(NULL, seqin, 2, 0, &err);
@@ -58,7 +58,7 @@ int main(void)
   liq_source *mix = liq_op_add(NULL, mixin, 2, NULL, LIQ_BOOL(1), LIQ_BOOL(0), &err);
   liq_source *ins = liq_op_insert_metadata(NULL, mix, &err);
   liq_source *fbin[2] = {ins, blank};
-  liq_source *fb = liq_op_fallback(NULL, fbin, 2, 1, 1, &err);
+  liq_source *fb = liq_op_fallback(NULL, fbin, 2, 1, 1, NULL, &err);
   liq_source *safe = liq_op_mksafe(NULL, fb, &err);
 
   liq_clock *c = liq_clock_new("soak", LIQ_SYNC_NONE);
