@@ -39,6 +39,10 @@ bool liq_eval_encoder_known(const char *name);
  * own shape: objects become records, arrays lists, numbers int or float. */
 liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty);
 
+/* Whether the current local time is in a time predicate (12h, 1w-2w...):
+ * the two ends of an interval, or a single time in f (is_interval 0). */
+bool liq_eval_time_holds(const liq_ast_time_point *f, const liq_ast_time_point *t, int is_interval);
+
 /* Setup pieces (liq_eval_init strings them together). */
 void liq_eval_setup(void);
 int liq_eval_prelude(const liq_ast *program, int src_lo, int src_hi);
