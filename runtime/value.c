@@ -246,6 +246,13 @@ liq_value liq_v_tuple(size_t n, const liq_value *items)
   return liq_value_of_obj(&t->hdr);
 }
 
+liq_value liq_v_string_sb(liq_sb *sb)
+{
+  liq_value r = liq_v_string(sb->data ? sb->data : "", sb->len);
+  liq_sb_free(sb);
+  return r;
+}
+
 size_t liq_v_tuple_len(liq_value v)
 {
   return v == LIQ_UNIT ? 0 : ((vtuple *)as(v, LIQ_K_TUPLE))->n;

@@ -133,6 +133,8 @@ liq_value liq_v_cstring(const char *s);
 /* A new string of len bytes to fill through *bytes before the value is
  * used anywhere (strings are immutable once published). */
 liq_value liq_v_string_new(size_t len, char **bytes);
+/* A string of sb's bytes; frees sb's buffer (sb is left empty). */
+liq_value liq_v_string_sb(liq_sb *sb);
 size_t liq_v_string_len(liq_value v);
 const char *liq_v_string_bytes(liq_value v); /* NUL-terminated */
 

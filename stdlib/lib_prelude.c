@@ -33,6 +33,7 @@ bool liq_eval_init(void)
   liq_lib_log_init();
   liq_lib_runtime_init();
   liq_lib_encoder_init();
+  liq_lib_process_init();
   liq_lib_source_init();
   liq_lib_clock_init();
   liq_lib_output_init();

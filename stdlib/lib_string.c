@@ -13,13 +13,6 @@
 #include "lib_regexp.h"
 #include "mem.h"
 
-static liq_value str_result(liq_sb *sb)
-{
-  liq_value r = liq_v_string(sb->data ? sb->data : "", sb->len);
-  liq_sb_free(sb);
-  return r;
-}
-
 static liq_value b_length(liq_call *c, liq_value d)
 {
   (void)d;
@@ -54,7 +47,7 @@ static liq_value b_concat(liq_call *c, liq_value d)
     liq_sb_append(&sb, s, len);
     first = 0;
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static liq_value b_split(liq_call *c, liq_value d)
@@ -298,7 +291,7 @@ static liq_value b_escape_all(liq_call *c, liq_value d)
     }
     i += k;
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static int hexval(int ch)
@@ -365,7 +358,7 @@ static liq_value b_unescape(liq_call *c, liq_value d)
     default: liq_sb_putc(&sb, e);
     }
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static liq_value b_nth(liq_call *c, liq_value d)
@@ -444,7 +437,7 @@ static liq_value b_base64_encode(liq_call *c, liq_value d)
     liq_sb_putc(&sb, i + 1 < len ? b64_alphabet[(n >> 6) & 63] : '=');
     liq_sb_putc(&sb, i + 2 < len ? b64_alphabet[n & 63] : '=');
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 /* As 2.1.3: groups of four characters, each '=' (worth 0) dropping one
@@ -471,7 +464,7 @@ static liq_value b_base64_decode(liq_call *c, liq_value d)
     char out[3] = {(char)(n >> 16), (char)(n >> 8), (char)n};
     liq_sb_append(&sb, out, (size_t)(3 - (pad > 3 ? 3 : pad)));
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 /* url.encode: letters, digits and _ . - * stay; a space becomes + (plus)
@@ -499,7 +492,7 @@ static liq_value url_code(liq_call *c, bool decode)
       liq_eval_raise("invalid", "url.decode: invalid percent-encoding");
     }
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static liq_value b_url_encode(liq_call *c, liq_value d)
@@ -564,7 +557,7 @@ static liq_value b_string_of_float(liq_call *c, liq_value d)
   liq_sb sb = LIQ_SB_INIT;
   if (dp != LIQ_NULL) liq_sb_printf(&sb, "%.*f", (int)liq_to_int(dp), f);
   else liq_value_print_float(&sb, f);
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static liq_value b_float_of_int(liq_call *c, liq_value d)

@@ -144,9 +144,7 @@ static liq_value b_string(liq_call *c, liq_value d)
     default: liq_sb_putc(&sb, '%'); liq_sb_putc(&sb, fmt[i]);
     }
   }
-  liq_value r = liq_v_string(sb.data ? sb.data : "", sb.len);
-  liq_sb_free(&sb);
-  return r;
+  return liq_v_string_sb(&sb);
 }
 
 /* --- time.predicate --------------------------------------------------------------
