@@ -74,6 +74,7 @@ void liq_lib_log_init(void);
 void liq_lib_runtime_init(void);
 void liq_lib_encoder_init(void);
 void liq_lib_process_init(void);
+void liq_lib_thread_init(void);
 
 /* The embedded prelude (generated from stdlib/prelude/ (.liq files)). */
 extern const char liq_prelude_text[];
