@@ -223,6 +223,8 @@ void liq_eval_raise_value(liq_value err)
   longjmp(handlers->jb, 1);
 }
 
+liq_value (*liq_eval_on_raise)(liq_value err);
+
 void liq_eval_raise(const char *kind, const char *fmt, ...)
 {
   liq_sb sb = LIQ_SB_INIT;
@@ -232,6 +234,7 @@ void liq_eval_raise(const char *kind, const char *fmt, ...)
   va_end(ap);
   liq_value e = liq_eval_error_new(kind, liq_sb_str(&sb), sb.len);
   liq_sb_free(&sb);
+  if (liq_eval_on_raise) e = liq_eval_on_raise(e);
   liq_eval_raise_value(e);
 }
 

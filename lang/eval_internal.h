@@ -23,6 +23,10 @@ bool liq_eval_is_error(liq_value v);
 liq_value liq_eval_error_kind(liq_value err);
 liq_value liq_eval_error_message(liq_value err);
 bool liq_eval_error_matches(liq_value err, liq_value errors);
+/* Called by liq_eval_raise on each new error (error.raise and builtins'
+ * errors; not on re-raises) before it unwinds; returns the error to raise
+ * (error.on_error's handlers may replace it). NULL: none. */
+extern liq_value (*liq_eval_on_raise)(liq_value err);
 /* Calls f() catching script errors; true with *result on success. */
 bool liq_eval_protect_call(liq_value f, liq_value *result, liq_value *exn);
 
@@ -63,6 +67,7 @@ void liq_lib_math_init(void);
 void liq_lib_null_init(void);
 void liq_lib_ref_init(void);
 void liq_lib_error_init(void);
+void liq_lib_error_shutdown(void);
 void liq_lib_json_init(void);
 void liq_lib_regexp_init(void);
 void liq_lib_file_init(void);

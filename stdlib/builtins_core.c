@@ -74,8 +74,6 @@ const liq_builtin liq_builtins_core[] = {
      "Kind of JSON errors.", "Error", NULL},
     {"error.not_found", "error.{kind : string, message : string, positions : [string]}",
      "Kind of missing values.", "Error", NULL},
-    {"error.on_error", "(((error.{kind : string, message : string, positions : [string]}) -> unit)) -> unit",
-     "Registers a handler for errors raised in threads.", "Error", NULL},
     {"error.socket", "error.{kind : string, message : string, positions : [string]}",
      "Kind of socket errors.", "Error", NULL},
     {"error.string", "error.{kind : string, message : string, positions : [string]}",

@@ -56,6 +56,7 @@ void liq_eval_shutdown_all(void);
 void liq_eval_shutdown_all(void)
 {
   liq_lib_thread_shutdown();
+  liq_lib_error_shutdown();
   liq_lib_env_shutdown();
   liq_lib_settings_shutdown();
   liq_eval_shutdown();
