@@ -226,6 +226,8 @@ void liq_eval_raise_value(liq_value err)
   longjmp(handlers->jb, 1);
 }
 
+liq_value (*liq_eval_on_raise)(liq_value err);
+
 void liq_eval_raise(const char *kind, const char *fmt, ...)
 {
   liq_sb sb = LIQ_SB_INIT;
@@ -235,6 +237,7 @@ void liq_eval_raise(const char *kind, const char *fmt, ...)
   va_end(ap);
   liq_value e = liq_eval_error_new(kind, liq_sb_str(&sb), sb.len);
   liq_sb_free(&sb);
+  if (liq_eval_on_raise) e = liq_eval_on_raise(e);
   liq_eval_raise_value(e);
 }
 
@@ -949,9 +952,8 @@ static liq_value eval_block(const liq_ast *e, liq_value env)
 }
 
 /* time_in_mod(a, b, c) on local time (reference §1.6). */
-static bool time_pred(const liq_ast *e)
+bool liq_eval_time_holds(const liq_ast_time_point *f, const liq_ast_time_point *t, int is_interval)
 {
-  const liq_ast_time_point *f = &e->u.time.from, *t = &e->u.time.to;
   time_t now = time(NULL);
   struct tm tm;
   localtime_r(&now, &tm);
@@ -970,11 +972,11 @@ static bool time_pred(const liq_ast *e)
                  ((q)->hour >= 0 ? (q)->hour : 0) * 3600 + ((q)->min >= 0 ? (q)->min : 0) * 60 + \
                  ((q)->sec >= 0 ? (q)->sec : 0))
   int64_t a = SECS(f) % unit_mod;
-  int64_t b = e->u.time.is_interval ? (SECS(t) + unit_len) % unit_mod : (a + unit_len) % unit_mod;
+  int64_t b = is_interval ? SECS(t) % unit_mod : (a + unit_len) % unit_mod;
 #undef SECS
-  /* A single time or an interval ending at the start of its last unit
-   * (12h-13h is [12:00, 14:00) in Liquidsoap? No: [12:00, 13:00]).
-   * Liquidsoap's interval a-b includes all of b's unit. */
+  /* A single time covers its last unit (12h is [12:00, 13:00)); an
+   * interval a-b is [a, b), wrapping around the cycle when b < a, empty
+   * when a == b (2.1.3: 0h-2h is false at 2:08, 2h-1h59 true). */
   int64_t x = T % unit_mod;
   if (a <= b) return a <= x && x < b;
   return x >= a || x < b;
@@ -1058,7 +1060,7 @@ static liq_value eval(const liq_ast *e, liq_value env)
     ncalls--;
     return r;
   }
-  case LIQ_AST_TIME: return liq_v_bool(time_pred(e));
+  case LIQ_AST_TIME: return liq_v_bool(liq_eval_time_holds(&e->u.time.from, &e->u.time.to, e->u.time.is_interval));
   case LIQ_AST_ENCODER: return liq_eval_encoder(e, env);
   case LIQ_AST_VAR: {
     liq_value v = env_lookup(env, liq_eval_sym(e->u.var.name));

@@ -23,6 +23,10 @@ bool liq_eval_is_error(liq_value v);
 liq_value liq_eval_error_kind(liq_value err);
 liq_value liq_eval_error_message(liq_value err);
 bool liq_eval_error_matches(liq_value err, liq_value errors);
+/* Called by liq_eval_raise on each new error (error.raise and builtins'
+ * errors; not on re-raises) before it unwinds; returns the error to raise
+ * (error.on_error's handlers may replace it). NULL: none. */
+extern liq_value (*liq_eval_on_raise)(liq_value err);
 /* Calls f() catching script errors; true with *result on success. */
 bool liq_eval_protect_call(liq_value f, liq_value *result, liq_value *exn);
 
@@ -38,6 +42,10 @@ bool liq_eval_encoder_known(const char *name);
 /* Parses JSON into a value of type ty (raises `json`); ty NULL keeps JSON's
  * own shape: objects become records, arrays lists, numbers int or float. */
 liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty);
+
+/* Whether the current local time is in a time predicate (12h, 1w-2w...):
+ * the two ends of an interval, or a single time in f (is_interval 0). */
+bool liq_eval_time_holds(const liq_ast_time_point *f, const liq_ast_time_point *t, int is_interval);
 
 /* Setup pieces (liq_eval_init strings them together). */
 void liq_eval_setup(void);
@@ -59,6 +67,7 @@ void liq_lib_math_init(void);
 void liq_lib_null_init(void);
 void liq_lib_ref_init(void);
 void liq_lib_error_init(void);
+void liq_lib_error_shutdown(void);
 void liq_lib_json_init(void);
 void liq_lib_regexp_init(void);
 void liq_lib_file_init(void);
@@ -69,6 +78,8 @@ void liq_lib_random_init(void);
 void liq_lib_log_init(void);
 void liq_lib_runtime_init(void);
 void liq_lib_encoder_init(void);
+void liq_lib_process_init(void);
+void liq_lib_thread_init(void);
 
 /* The embedded prelude (generated from stdlib/prelude/ (.liq files)). */
 extern const char liq_prelude_text[];

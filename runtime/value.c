@@ -246,6 +246,13 @@ liq_value liq_v_tuple(size_t n, const liq_value *items)
   return liq_value_of_obj(&t->hdr);
 }
 
+liq_value liq_v_string_sb(liq_sb *sb)
+{
+  liq_value r = liq_v_string(sb->data ? sb->data : "", sb->len);
+  liq_sb_free(sb);
+  return r;
+}
+
 size_t liq_v_tuple_len(liq_value v)
 {
   return v == LIQ_UNIT ? 0 : ((vtuple *)as(v, LIQ_K_TUPLE))->n;
@@ -697,7 +704,9 @@ void liq_value_print_float(liq_sb *sb, double d)
  * end; only bytes 0x80-0xBF and 0xF8-0xFF cannot start a character), ASCII
  * controls print as \uXXXX and multibyte characters as they are. Otherwise
  * every byte outside 0x20-0x7E prints as \xXX. In both modes " \ \n \t \r
- * \b have their short escapes. (Measured against the 2.1.3 binary.) */
+ * \b have their short escapes. (Measured against the 2.1.3 binary.)
+ * string.escape (stdlib/lib_string.c) uses the same rules, split into the
+ * pieces below so that a script can replace one of them. */
 static size_t utf8_seq_len(unsigned char b)
 {
   if (b < 0x80) return 1;
@@ -707,8 +716,9 @@ static size_t utf8_seq_len(unsigned char b)
   return 0;
 }
 
-static bool scans_as_utf8(const unsigned char *s, size_t len)
+bool liq_utf8_scans(const char *bytes, size_t len)
 {
+  const unsigned char *s = (const unsigned char *)bytes;
   for (size_t i = 0; i < len;) {
     size_t k = utf8_seq_len(s[i]);
     if (k == 0) return false;
@@ -717,7 +727,21 @@ static bool scans_as_utf8(const unsigned char *s, size_t len)
   return true;
 }
 
-static bool short_escape(liq_sb *sb, unsigned char c)
+size_t liq_escape_char_len(const char *bytes, size_t len, size_t i, bool utf8)
+{
+  size_t k = utf8 ? utf8_seq_len((unsigned char)bytes[i]) : 1;
+  if (k == 0) k = 1;
+  return k > len - i ? len - i : k;
+}
+
+bool liq_escape_is_special(const char *c, size_t clen, bool utf8)
+{
+  unsigned char b = (unsigned char)c[0];
+  if (clen != 1) return false;
+  return b < 0x20 || b == '"' || b == '\\' || (utf8 ? b == 0x7F : b >= 0x7F);
+}
+
+bool liq_escape_short(liq_sb *sb, unsigned char c)
 {
   const char *e;
   switch (c) {
@@ -733,25 +757,34 @@ static bool short_escape(liq_sb *sb, unsigned char c)
   return true;
 }
 
+unsigned liq_utf8_code_point(const char *c, size_t clen)
+{
+  const unsigned char *s = (const unsigned char *)c;
+  static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  unsigned cp = s[0] & lead_mask[clen < 5 ? clen : 4];
+  for (size_t i = 1; i < clen; i++) cp = (cp << 6) | (s[i] & 0x3F);
+  return cp;
+}
+
+void liq_escape_char(liq_sb *sb, const char *c, size_t clen, bool utf8)
+{
+  if (clen == 1 && liq_escape_short(sb, (unsigned char)c[0])) return;
+  if (utf8) {
+    liq_sb_printf(sb, "\\u%04X", liq_utf8_code_point(c, clen));
+    return;
+  }
+  for (size_t i = 0; i < clen; i++) liq_sb_printf(sb, "\\x%02X", (unsigned char)c[i]);
+}
+
 void liq_value_print_quoted(liq_sb *sb, const char *bytes, size_t len)
 {
-  const unsigned char *s = (const unsigned char *)bytes;
-  bool utf8 = scans_as_utf8(s, len);
+  bool utf8 = liq_utf8_scans(bytes, len);
   liq_sb_putc(sb, '"');
   for (size_t i = 0; i < len;) {
-    unsigned char c = s[i];
-    if (utf8 && c >= 0x80) {
-      size_t k = utf8_seq_len(c);
-      if (k > len - i) k = len - i;
-      liq_sb_append(sb, bytes + i, k);
-      i += k;
-      continue;
-    }
-    i++;
-    if (short_escape(sb, c)) continue;
-    if (c >= 0x20 && c < 0x7F) liq_sb_putc(sb, (char)c);
-    else if (utf8) liq_sb_printf(sb, "\\u%04X", c);
-    else liq_sb_printf(sb, "\\x%02X", c);
+    size_t k = liq_escape_char_len(bytes, len, i, utf8);
+    if (liq_escape_is_special(bytes + i, k, utf8)) liq_escape_char(sb, bytes + i, k, utf8);
+    else liq_sb_append(sb, bytes + i, k);
+    i += k;
   }
   liq_sb_putc(sb, '"');
 }

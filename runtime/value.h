@@ -133,6 +133,8 @@ liq_value liq_v_cstring(const char *s);
 /* A new string of len bytes to fill through *bytes before the value is
  * used anywhere (strings are immutable once published). */
 liq_value liq_v_string_new(size_t len, char **bytes);
+/* A string of sb's bytes; frees sb's buffer (sb is left empty). */
+liq_value liq_v_string_sb(liq_sb *sb);
 size_t liq_v_string_len(liq_value v);
 const char *liq_v_string_bytes(liq_value v); /* NUL-terminated */
 
@@ -237,6 +239,23 @@ char *liq_value_to_string(liq_value v, bool quoted);
 void liq_value_print_float(liq_sb *sb, double d);
 /* A string literal as 2.1.3 quotes it ("a\n\u0001" or "\xFF"). */
 void liq_value_print_quoted(liq_sb *sb, const char *bytes, size_t len);
+/* The pieces of that quoting (string.escape lets a script replace the
+ * last two). A string is taken as UTF-8 when it scans as UTF-8 by lead
+ * bytes alone; its characters are then whole sequences (cut by the end of
+ * the string), else single bytes. */
+bool liq_utf8_scans(const char *bytes, size_t len);
+/* The length of the character at i (>= 1). */
+size_t liq_escape_char_len(const char *bytes, size_t len, size_t i, bool utf8);
+/* Whether a character is escaped by default: " \ and controls, and in
+ * ASCII every byte above 0x7E. */
+bool liq_escape_is_special(const char *c, size_t clen, bool utf8);
+/* Appends the short escape of " \ \n \t \r \b; false for other bytes. */
+bool liq_escape_short(liq_sb *sb, unsigned char c);
+/* The code point of a (lead-byte scanned) UTF-8 sequence. */
+unsigned liq_utf8_code_point(const char *c, size_t clen);
+/* The default escape: a short escape, else \uXXXX of the code point
+ * (UTF-8) or \xHH per byte (ASCII). */
+void liq_escape_char(liq_sb *sb, const char *c, size_t clen, bool utf8);
 
 /* Negative, zero or positive. Never allocates. */
 int liq_value_compare(liq_value a, liq_value b);

@@ -23,7 +23,10 @@
  *      shutdown() (from a callback on any thread) wakes us;
  *   4. stop and join every clock (lock released: a clock thread may be
  *      waiting for it in a callback), re-take the lock, run the on_shutdown
- *      handlers, return shutdown's code. */
+ *      handlers, return shutdown's code.
+ * The task thread (lib_thread.c: thread.run...) runs alongside the clocks,
+ * started in 3 and stopped in 4; settings.init.force_start runs the loop
+ * even with no output, as 2.1.3 does. */
 #include "config.h"
 
 #include <pthread.h>
@@ -32,6 +35,7 @@
 
 #include "clock.h"
 #include "lib_source.h"
+#include "lib_thread.h"
 #include "log.h"
 #include "mem.h"
 
@@ -245,17 +249,19 @@ int liq_lib_stream_run(void)
   }
   int running = 0;
   for (int i = 0; i < n_clocks; i++) running += liq_clock_n_roots(clocks[i]) > 0;
-  if (running > 0 && !shutdown_requested) {
+  if ((running > 0 || liq_lib_tasks_force_start()) && !shutdown_requested) {
     started = 1;
     run_handlers(&start_fns);
     liq_gc_defer_begin();
     for (int i = 0; i < n_clocks; i++)
       if (liq_clock_n_roots(clocks[i]) > 0) liq_clock_start(clocks[i]);
+    liq_lib_tasks_start();
     liq_gc_unlock();
     pthread_mutex_lock(&run_lock);
     while (!shutdown_requested) pthread_cond_wait(&run_cond, &run_lock);
     pthread_mutex_unlock(&run_lock);
     for (int i = 0; i < n_clocks; i++) liq_clock_join(clocks[i]);
+    liq_lib_tasks_stop();
     liq_gc_lock();
     liq_gc_defer_end();
   }

@@ -1,11 +1,54 @@
-/* lib_error: script errors (error.register, error.raise, error.catch) and
- * the predefined kinds (error.not_found, error.invalid, ...). */
+/* lib_error: script errors (error.register, error.raise, error.catch,
+ * error.on_error) and the predefined kinds (error.not_found, ...).
+ *
+ * error.on_error's handlers (a rooted list, newest first) see every new
+ * error when it is raised, caught or not (2.1.3 calls them once per stack
+ * level the error crosses; cliq once). A handler that raises replaces the
+ * error; errors raised while handlers run do not reach them again. */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "eval_internal.h"
+
+static liq_value handlers = LIQ_NIL;
+static int rooted, in_handlers;
+
+/* A handler applied to the error: the builtin protect_call runs. */
+static liq_value apply_handler(liq_call *c, liq_value data)
+{
+  (void)c;
+  return liq_eval_call1(liq_v_tuple_get(data, 0), liq_v_tuple_get(data, 1));
+}
+
+static liq_value on_raise(liq_value err)
+{
+  if (handlers == LIQ_NIL || in_handlers) return err;
+  liq_value *pe = liq_eval_push(err);
+  liq_value *l = liq_eval_push(handlers);
+  liq_value *call = liq_eval_push(LIQ_UNIT);
+  in_handlers = 1;
+  liq_value exn = LIQ_NOVALUE;
+  for (; *l != LIQ_NIL && exn == LIQ_NOVALUE; *l = liq_v_tail(*l)) {
+    liq_value items[2] = {liq_v_head(*l), *pe};
+    *call = liq_v_tuple(2, items);
+    *call = liq_v_builtin(apply_handler, "error.on_error", *call);
+    liq_value r;
+    if (liq_eval_protect_call(*call, &r, &exn)) exn = LIQ_NOVALUE;
+  }
+  in_handlers = 0;
+  liq_value r = exn == LIQ_NOVALUE ? *pe : exn;
+  liq_eval_pop(3);
+  return r;
+}
+
+static liq_value b_on_error(liq_call *c, liq_value d)
+{
+  (void)d;
+  handlers = liq_v_cons(liq_arg(c, 0), handlers);
+  return LIQ_UNIT;
+}
 
 static liq_value b_register(liq_call *c, liq_value d)
 {
@@ -61,6 +104,10 @@ static const liq_builtin_def error_defs[] = {
   {"error.catch", "(errors : [" ERR_T "]?, (() -> 'a), ((" ERR_T ") -> 'a)) -> 'a", "Execute a function, catching eventual exceptions.", "Liquidsoap", b_catch},
   {"error.kind", "('b.{kind : 'a}) -> 'a", "Get the kind of an error.", "Liquidsoap", b_kind},
   {"error.message", "('b.{message : 'a}) -> 'a", "Get the message of an error.", "Liquidsoap", b_message},
+  {"error.on_error", "(((" ERR_T ") -> unit)) -> unit",
+   "Register a callback to monitor errors raised during the execution of the program (caught or not, in "
+   "the script or in its tasks). The callback is allowed to re-raise a different error if needed.",
+   "Liquidsoap", b_on_error},
 };
 
 static const char *const predefined[] = {
@@ -69,8 +116,22 @@ static const char *const predefined[] = {
   "stack_overflow", "not_implemented",
 };
 
+void liq_lib_error_shutdown(void)
+{
+  if (rooted) liq_gc_remove_root(&handlers);
+  rooted = 0;
+  handlers = LIQ_NIL;
+  liq_eval_on_raise = NULL;
+}
+
 void liq_lib_error_init(void)
 {
+  if (!rooted) {
+    liq_gc_add_root(&handlers);
+    rooted = 1;
+  }
+  handlers = LIQ_NIL;
+  liq_eval_on_raise = on_raise;
   liq_eval_register(error_defs, LIQ_NELEMS(error_defs));
   for (int i = 0; i < LIQ_NELEMS(predefined); i++) {
     char name[64];

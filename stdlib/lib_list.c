@@ -118,7 +118,7 @@ static liq_value b_rev(liq_call *c, liq_value d)
   return r;
 }
 
-/* map/mapi/filter: results pushed, then built. */
+/* map/mapi/filter_map: results pushed, then built. */
 static liq_value map_gen(liq_call *c, int mode)
 {
   liq_value f = liq_arg(c, 0);
@@ -131,9 +131,7 @@ static liq_value map_gen(liq_call *c, int mode)
     liq_value x = items[i];
     if (mode == 0) items[k++] = liq_eval_call1(*pf, x);
     else if (mode == 1) items[k++] = liq_eval_call2(*pf, liq_v_int((int64_t)i), x);
-    else if (mode == 2) {
-      if (liq_v_base(liq_eval_call1(*pf, x)) == LIQ_TRUE) items[k++] = x;
-    } else if (mode == 3) {
+    else if (mode == 3) {
       liq_value y = liq_eval_call1(*pf, x);
       if (liq_v_base(y) != LIQ_NULL) items[k++] = y;
     }
@@ -145,7 +143,25 @@ static liq_value map_gen(liq_call *c, int mode)
 
 static liq_value b_map(liq_call *c, liq_value d) { (void)d; return map_gen(c, 0); }
 static liq_value b_mapi(liq_call *c, liq_value d) { (void)d; return map_gen(c, 1); }
-static liq_value b_filter(liq_call *c, liq_value d) { (void)d; return map_gen(c, 2); }
+/* list.filter works from the right, as in 2.1.3: the predicate, and
+ * `remove` on each element dropped, see the last element first. */
+static liq_value b_filter(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_value *pf = liq_eval_push(liq_arg(c, 0));
+  liq_value *premove = liq_eval_push(liq_arg_label(c, "remove", LIQ_NOVALUE));
+  size_t n = spill(list_arg(c, 1));
+  liq_value *items = top(n);
+  liq_value *acc = items + n; /* the slot top() pushed */
+  *acc = LIQ_NIL;
+  for (size_t i = n; i > 0; i--) {
+    if (liq_v_base(liq_eval_call1(*pf, items[i - 1])) == LIQ_TRUE) *acc = liq_v_cons(items[i - 1], *acc);
+    else if (*premove != LIQ_NOVALUE) liq_eval_call1(*premove, items[i - 1]);
+  }
+  liq_value r = *acc;
+  liq_eval_pop((int)n + 3);
+  return r;
+}
 static liq_value b_filter_map(liq_call *c, liq_value d) { (void)d; return map_gen(c, 3); }
 
 static liq_value iter_gen(liq_call *c, int indexed)
@@ -483,12 +499,12 @@ static const liq_builtin_def list_defs[] = {
   {"list.mapi", "(((int, 'a) -> 'b), ['a]) -> ['b]", "Map a function on every element of a list, along with its index.", "List", b_mapi},
   {"list.iter", "((('a) -> unit), ['a]) -> unit", "Call a function on every element of a list.", "List", b_iter},
   {"list.iteri", "(((int, 'a) -> unit), ['a]) -> unit", "Call a function on every element of a list, along with its index.", "List", b_iteri},
-  {"list.filter", "((('a) -> bool), ['a]) -> ['a]", "Filter a list according to a predicate.", "List", b_filter},
+  {"list.filter", "(?remove : (('a) -> unit), (('a) -> bool), ['a]) -> ['a]", "Filter a list according to a predicate (from the right); remove is called on each element removed.", "List", b_filter},
   {"list.filter_map", "((('a) -> 'b?), ['a]) -> ['b]", "Map and keep the non-null results.", "List", b_filter_map},
   {"list.fold", "((('a, 'b) -> 'a), 'a, ['b]) -> 'a", "Fold a function on every element of a list: list.fold(f,x1,[e1,..,en]) is f(...f(f(x1,e1),e2)...,en).", "List", b_fold},
   {"list.fold.right", "((('a, 'b) -> 'b), 'b, ['a]) -> 'b", "Fold a function on every element of a list, from the right.", "List", b_fold_right},
   {"list.sort", "((('a, 'a) -> int), ['a]) -> ['a]", "Sort a list according to a comparison function (stable).", "List", b_sort},
-  {"list.assoc", "(?default : 'a?, 'b, [('b * 'a)]) -> 'a", "l.assoc(k) returns the first v such that (k,v) is in the list l.", "List", b_assoc},
+  {"list.assoc", "(?default : 'a?, 'b, [('b * 'a)]) -> 'a where 'b is an orderable type", "l.assoc(k) returns the first v such that (k,v) is in the list l.", "List", b_assoc},
   {"list.assoc.remove", "('a, [('a * 'b)]) -> [('a * 'b)] where 'a is an orderable type", "Remove the first pair from an associative list.", "List", b_assoc_remove},
   {"list.remove", "('a, ['a]) -> ['a] where 'a is an orderable type", "Remove the first occurrence of a value from a list.", "List", b_remove},
   {"list.mem", "('a, ['a]) -> bool where 'a is an orderable type", "Check whether an element belongs to a list.", "List", b_mem},

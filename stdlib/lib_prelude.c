@@ -10,6 +10,7 @@
 #include "eval_internal.h"
 #include "frontend.h"
 #include "lib_source.h"
+#include "lib_thread.h"
 
 static liq_ast_arena *prelude_arena;
 
@@ -33,6 +34,8 @@ bool liq_eval_init(void)
   liq_lib_log_init();
   liq_lib_runtime_init();
   liq_lib_encoder_init();
+  liq_lib_process_init();
+  liq_lib_thread_init();
   liq_lib_source_init();
   liq_lib_clock_init();
   liq_lib_output_init();
@@ -52,6 +55,8 @@ void liq_lib_settings_shutdown(void);
 void liq_eval_shutdown_all(void);
 void liq_eval_shutdown_all(void)
 {
+  liq_lib_thread_shutdown();
+  liq_lib_error_shutdown();
   liq_lib_env_shutdown();
   liq_lib_settings_shutdown();
   liq_eval_shutdown();

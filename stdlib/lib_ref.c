@@ -68,7 +68,7 @@ static const liq_builtin_def ref_defs[] = {
   {"ref.set", "(ref('a), 'a) -> unit", "Set the value of a reference.", "Programming", b_set},
   {"ref.incr", "(ref(int)) -> unit", "Increment a reference to an integer.", "Programming", b_incr},
   {"ref.decr", "(ref(int)) -> unit", "Decrement a reference to an integer.", "Programming", b_decr},
-  {"ref.getter", "(ref('a)) -> {'a}", "Create a getter from a reference.", "Programming", b_getter},
+  {"ref.getter", "(ref('a)) -> () -> 'a", "Create a getter from a reference.", "Programming", b_getter},
 };
 
 void liq_lib_ref_init(void) { liq_eval_register(ref_defs, LIQ_NELEMS(ref_defs)); }

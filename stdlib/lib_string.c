@@ -13,13 +13,6 @@
 #include "lib_regexp.h"
 #include "mem.h"
 
-static liq_value str_result(liq_sb *sb)
-{
-  liq_value r = liq_v_string(sb->data ? sb->data : "", sb->len);
-  liq_sb_free(sb);
-  return r;
-}
-
 static liq_value b_length(liq_call *c, liq_value d)
 {
   (void)d;
@@ -54,7 +47,7 @@ static liq_value b_concat(liq_call *c, liq_value d)
     liq_sb_append(&sb, s, len);
     first = 0;
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static liq_value b_split(liq_call *c, liq_value d)
@@ -167,45 +160,138 @@ static liq_value b_capitalize(liq_call *c, liq_value d)
   return r;
 }
 
-/* Escaping as 2.1.3's string.escape (utf8 by default): " \ and controls. */
-static void escape_into(liq_sb *sb, const char *s, size_t len)
+/* --- Escaping ----------------------------------------------------------------
+ * string.escape walks the characters of a string (whole UTF-8 sequences in
+ * utf8, bytes in ascii) and replaces those special_char selects by what
+ * escape_char gives; both default to runtime/value.c's rules, the ones
+ * print() uses to quote strings. encoding null picks utf8 when the string
+ * scans as UTF-8, else ascii. */
+
+/* The encoding argument: utf8 (true) or ascii (false); raises on a name
+ * that is neither, or utf8 on a string that does not scan as UTF-8. */
+static bool escape_encoding(liq_call *c, const char *s, size_t len)
 {
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    switch (ch) {
-    case '"': liq_sb_puts(sb, "\\\""); break;
-    case '\\': liq_sb_puts(sb, "\\\\"); break;
-    case '\n': liq_sb_puts(sb, "\\n"); break;
-    case '\t': liq_sb_puts(sb, "\\t"); break;
-    case '\r': liq_sb_puts(sb, "\\r"); break;
-    case '\b': liq_sb_puts(sb, "\\b"); break;
-    default:
-      if (ch < 0x20 || ch == 0x7f) liq_sb_printf(sb, "\\u%04X", ch);
-      else liq_sb_putc(sb, (char)ch);
-    }
+  liq_value e = liq_v_base(liq_arg_label(c, "encoding", LIQ_NULL));
+  bool scans = liq_utf8_scans(s, len);
+  if (e == LIQ_NULL) return scans;
+  const char *name = liq_to_str(e, NULL);
+  if (strcmp(name, "ascii") == 0) return false;
+  if (strcmp(name, "utf8") != 0) liq_eval_raise("invalid", "Encoding should be one of: \"ascii\" or \"utf8\".");
+  if (!scans)
+    liq_eval_raise("string", "Error while escaping utf8 string. If you are not sure about the string's "
+                             "encoding, you should use `\"ascii\"` as this encoding never fails.");
+  return true;
+}
+
+static liq_value opt_fun(liq_call *c, const char *label)
+{
+  liq_value f = liq_arg_label(c, label, LIQ_NULL);
+  return liq_v_base(f) == LIQ_NULL ? LIQ_NOVALUE : f;
+}
+
+/* *acc with sb's bytes appended; sb is emptied and its buffer released,
+ * so that nothing is lost if the script function called next raises. */
+static void flush_into(liq_value *acc, liq_sb *sb)
+{
+  if (sb->len == 0) {
+    liq_sb_free(sb);
+    return;
   }
+  size_t al = liq_v_string_len(*acc);
+  char *out;
+  liq_value n = liq_v_string_new(al + sb->len, &out);
+  memcpy(out, liq_v_string_bytes(*acc), al);
+  memcpy(out + al, sb->data, sb->len);
+  *acc = n;
+  liq_sb_free(sb);
+}
+
+/* Calls f(~encoding=args[0], args[1] := the character). */
+static liq_value call_on_char(liq_value f, liq_value *args, liq_call *c, size_t i, size_t k)
+{
+  static const char *const labels[] = {"encoding", NULL};
+  args[1] = liq_v_string(liq_arg_str(c, 0, NULL) + i, k);
+  return liq_eval_apply(f, 2, labels, args);
+}
+
+/* prefix, the escaped string argument 0, suffix. Bytes collect in a C
+ * buffer between script calls and in a rooted string value across them. */
+static liq_value escape_value(liq_call *c, const char *prefix, const char *suffix)
+{
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  bool utf8 = escape_encoding(c, s, len);
+  liq_value special = opt_fun(c, "special_char"), escape = opt_fun(c, "escape_char");
+  liq_value *args = liq_eval_push(liq_v_cstring(utf8 ? "utf8" : "ascii"));
+  liq_eval_push(LIQ_UNIT);
+  liq_value *acc = liq_eval_push(liq_v_cstring(""));
+  liq_sb sb = LIQ_SB_INIT;
+  liq_sb_puts(&sb, prefix);
+  for (size_t i = 0; i < len;) {
+    s = liq_arg_str(c, 0, NULL);
+    size_t k = liq_escape_char_len(s, len, i, utf8);
+    bool sp;
+    if (special != LIQ_NOVALUE) {
+      flush_into(acc, &sb);
+      sp = liq_v_base(call_on_char(special, args, c, i, k)) == LIQ_TRUE;
+    } else {
+      sp = liq_escape_is_special(s + i, k, utf8);
+    }
+    s = liq_arg_str(c, 0, NULL);
+    if (!sp) liq_sb_append(&sb, s + i, k);
+    else if (escape == LIQ_NOVALUE) liq_escape_char(&sb, s + i, k, utf8);
+    else {
+      flush_into(acc, &sb);
+      size_t el;
+      const char *e = liq_to_str(call_on_char(escape, args, c, i, k), &el);
+      liq_sb_append(&sb, e, el);
+    }
+    i += k;
+  }
+  liq_sb_puts(&sb, suffix);
+  flush_into(acc, &sb);
+  liq_value r = *acc;
+  liq_eval_pop(3);
+  return r;
 }
 
 static liq_value b_escape(liq_call *c, liq_value d)
 {
   (void)d;
-  size_t len;
-  const char *s = liq_arg_str(c, 0, &len);
-  liq_sb sb = LIQ_SB_INIT;
-  escape_into(&sb, s, len);
-  return str_result(&sb);
+  return escape_value(c, "", "");
 }
 
 static liq_value b_quote(liq_call *c, liq_value d)
 {
   (void)d;
+  return escape_value(c, "\"", "\"");
+}
+
+/* string.escape.all: every character escaped, in utf8 (\uXXXX), hex
+ * (\xHH per byte) or octal (\OOO per byte); " \ and the controls with a
+ * short form keep it. */
+static liq_value b_escape_all(liq_call *c, liq_value d)
+{
+  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
+  const char *format = liq_to_str(liq_arg_label(c, "format", liq_v_cstring("utf8")), NULL);
+  bool utf8 = strcmp(format, "utf8") == 0;
+  if (!utf8 && strcmp(format, "hex") != 0 && strcmp(format, "octal") != 0)
+    liq_eval_raise("invalid", "Format should be one of: `\"octal\"`, `\"hex\"` or `\"utf8\"`.");
+  if (utf8 && !liq_utf8_scans(s, len)) liq_eval_raise("string", "invalid utf8");
   liq_sb sb = LIQ_SB_INIT;
-  liq_sb_putc(&sb, '"');
-  escape_into(&sb, s, len);
-  liq_sb_putc(&sb, '"');
-  return str_result(&sb);
+  for (size_t i = 0; i < len;) {
+    size_t k = liq_escape_char_len(s, len, i, utf8);
+    if (k == 1 && liq_escape_short(&sb, (unsigned char)s[i])) {
+    } else if (utf8) {
+      liq_sb_printf(&sb, "\\u%04X", liq_utf8_code_point(s + i, k));
+    } else {
+      liq_sb_printf(&sb, format[0] == 'h' ? "\\x%02X" : "\\%03o", (unsigned char)s[i]);
+    }
+    i += k;
+  }
+  return liq_v_string_sb(&sb);
 }
 
 static int hexval(int ch)
@@ -272,7 +358,7 @@ static liq_value b_unescape(liq_call *c, liq_value d)
     default: liq_sb_putc(&sb, e);
     }
   }
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static liq_value b_nth(liq_call *c, liq_value d)
@@ -332,6 +418,95 @@ static liq_value b_extract(liq_call *c, liq_value d)
   return r;
 }
 
+/* --- Base64 and URL encoding -------------------------------------------------- */
+
+static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static liq_value b_base64_encode(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const unsigned char *s = (const unsigned char *)liq_arg_str(c, 0, &len);
+  liq_sb sb = LIQ_SB_INIT;
+  for (size_t i = 0; i < len; i += 3) {
+    uint32_t n = (uint32_t)s[i] << 16;
+    if (i + 1 < len) n |= (uint32_t)s[i + 1] << 8;
+    if (i + 2 < len) n |= s[i + 2];
+    liq_sb_putc(&sb, b64_alphabet[n >> 18]);
+    liq_sb_putc(&sb, b64_alphabet[(n >> 12) & 63]);
+    liq_sb_putc(&sb, i + 1 < len ? b64_alphabet[(n >> 6) & 63] : '=');
+    liq_sb_putc(&sb, i + 2 < len ? b64_alphabet[n & 63] : '=');
+  }
+  return liq_v_string_sb(&sb);
+}
+
+/* As 2.1.3: groups of four characters, each '=' (worth 0) dropping one
+ * byte of its group; an incomplete last group is ignored; any other
+ * character outside the alphabet is an error. */
+static liq_value b_base64_decode(liq_call *c, liq_value d)
+{
+  (void)d;
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  for (size_t i = 0; i < len; i++)
+    if (s[i] != '=' && (s[i] == 0 || !strchr(b64_alphabet, s[i])))
+      liq_eval_raise("invalid", "Invalid base64 string!");
+  liq_sb sb = LIQ_SB_INIT;
+  for (size_t i = 0; i + 4 <= len; i += 4) {
+    uint32_t n = 0;
+    int pad = 0;
+    for (int k = 0; k < 4; k++) {
+      char ch = s[i + k];
+      n <<= 6;
+      if (ch == '=') pad++;
+      else n |= (uint32_t)(strchr(b64_alphabet, ch) - b64_alphabet);
+    }
+    char out[3] = {(char)(n >> 16), (char)(n >> 8), (char)n};
+    liq_sb_append(&sb, out, (size_t)(3 - (pad > 3 ? 3 : pad)));
+  }
+  return liq_v_string_sb(&sb);
+}
+
+/* url.encode: letters, digits and _ . - * stay; a space becomes + (plus)
+ * or %20; every other byte %XX. url.decode: the reverse, + read as a space
+ * when plus; a % not followed by two hex digits is an error. */
+static liq_value url_code(liq_call *c, bool decode)
+{
+  size_t len;
+  const char *s = liq_arg_str(c, 0, &len);
+  bool plus = liq_v_base(liq_arg_label(c, "plus", LIQ_TRUE)) == LIQ_TRUE;
+  liq_sb sb = LIQ_SB_INIT;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if (!decode) {
+      if (isalnum(ch) || strchr("_.-*", ch)) liq_sb_putc(&sb, (char)ch);
+      else if (ch == ' ' && plus) liq_sb_putc(&sb, '+');
+      else liq_sb_printf(&sb, "%%%02X", ch);
+    } else if (ch == '+' && plus) liq_sb_putc(&sb, ' ');
+    else if (ch != '%') liq_sb_putc(&sb, (char)ch);
+    else if (i + 2 < len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+      liq_sb_putc(&sb, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+      i += 2;
+    } else {
+      liq_sb_free(&sb);
+      liq_eval_raise("invalid", "url.decode: invalid percent-encoding");
+    }
+  }
+  return liq_v_string_sb(&sb);
+}
+
+static liq_value b_url_encode(liq_call *c, liq_value d)
+{
+  (void)d;
+  return url_code(c, false);
+}
+
+static liq_value b_url_decode(liq_call *c, liq_value d)
+{
+  (void)d;
+  return url_code(c, true);
+}
+
 /* --- Conversions ------------------------------------------------------------- */
 
 static liq_value b_int_of_string(liq_call *c, liq_value d)
@@ -382,7 +557,7 @@ static liq_value b_string_of_float(liq_call *c, liq_value d)
   liq_sb sb = LIQ_SB_INIT;
   if (dp != LIQ_NULL) liq_sb_printf(&sb, "%.*f", (int)liq_to_int(dp), f);
   else liq_value_print_float(&sb, f);
-  return str_result(&sb);
+  return liq_v_string_sb(&sb);
 }
 
 static liq_value b_float_of_int(liq_call *c, liq_value d)
@@ -391,12 +566,32 @@ static liq_value b_float_of_int(liq_call *c, liq_value d)
   return liq_v_float((double)liq_arg_int(c, 0));
 }
 
+/* Truncation toward zero; nan and floats beyond the int range give 0
+ * (2.1.3 prints 0 for int(nan) and int(1e28)). */
+static liq_value float_to_int(double f)
+{
+  if (isnan(f) || f >= 9.3e18 || f <= -9.3e18) return liq_v_int(0);
+  return liq_v_int((int64_t)f);
+}
+
 static liq_value b_int_of_float(liq_call *c, liq_value d)
 {
   (void)d;
-  double f = liq_arg_float(c, 0);
-  if (isnan(f) || f >= 9.3e18 || f <= -9.3e18) return liq_v_int(0);
-  return liq_v_int((int64_t)f);
+  return float_to_int(liq_arg_float(c, 0));
+}
+
+/* int and float take any number: an int or a float. */
+static liq_value b_int(liq_call *c, liq_value d)
+{
+  (void)d;
+  liq_value v = liq_v_base(liq_arg(c, 0));
+  return liq_is_int(v) ? v : float_to_int(liq_arg_float(c, 0));
+}
+
+static liq_value b_float(liq_call *c, liq_value d)
+{
+  (void)d;
+  return liq_v_float(liq_arg_float(c, 0));
 }
 
 static const liq_builtin_def string_defs[] = {
@@ -409,9 +604,20 @@ static const liq_builtin_def string_defs[] = {
   {"string.trim", "(string) -> string", "Return a string without leading and trailing whitespace.", "String", b_trim},
   {"string.case", "(?lower : bool, string) -> string", "Convert a string to lower or upper case.", "String", b_case},
   {"string.capitalize", "(?capitalize : bool, ?space_sensitive : bool, string) -> string", "Capitalize or uncapitalize the words of a string.", "String", b_capitalize},
-  {"string.escape", "(string) -> string", "Escape special characters in a string.", "String", b_escape},
-  {"string.quote", "(string) -> string", "Escape and quote a string.", "String", b_quote},
+  {"string.escape", "(?special_char : ((encoding : string, string) -> bool)?, ?escape_char : ((encoding : string, string) -> string)?, ?encoding : string?, string) -> string",
+   "Escape special characters in a string. By default, the string is assumed to be \"utf8\" encoded "
+   "(\"ascii\" when it is not valid UTF-8) and is escaped following JSON and javascript specification.",
+   "String", b_escape},
+  {"string.escape.all", "(?format : string, string) -> string",
+   "Escape each character in the given string using a specific escape sequence: \"utf8\" (default), \"hex\" or \"octal\".",
+   "String", b_escape_all},
+  {"string.quote", "(?encoding : string?, string) -> string",
+   "Return a quoted copy of the given string (escaped as string.escape does).", "String", b_quote},
   {"string.unescape", "(string) -> string", "Unescape a string.", "String", b_unescape},
+  {"string.base64.encode", "(string) -> string", "Encode a string in Base64.", "String", b_base64_encode},
+  {"string.base64.decode", "(string) -> string", "Decode a Base64 encoded string.", "String", b_base64_decode},
+  {"url.encode", "(?plus : bool, string) -> string", "Encode an url (e.g. \" \" becomes \"%20\", or \"+\" when plus is true).", "String", b_url_encode},
+  {"url.decode", "(?plus : bool, string) -> string", "Decode an encoded url (e.g. \"%20\" becomes \" \", and \"+\" too when plus is true).", "String", b_url_decode},
   {"string.nth", "(string, int) -> int", "The code of the n-th byte of a string.", "String", b_nth},
   {"string.char", "(int) -> string", "A string of one byte.", "String", b_char},
   {"string.make", "(?char_code : int, int) -> string", "A string of n copies of a byte.", "String", b_make},
@@ -423,6 +629,8 @@ static const liq_builtin_def string_defs[] = {
   {"string_of_float", "(?decimal_places : int?, float) -> string", "String representation of a float.", "String", b_string_of_float},
   {"float_of_int", "(int) -> float", "Convert an int to a float.", "Math", b_float_of_int},
   {"int_of_float", "(float) -> int", "Convert a float to an int.", "Math", b_int_of_float},
+  {"int", "('a) -> int where 'a is a number type", "Convert a number to an integer.", "Math", b_int},
+  {"float", "('a) -> float where 'a is a number type", "Convert a number to a float.", "Math", b_float},
 };
 
 void liq_lib_string_init(void) { liq_eval_register(string_defs, LIQ_NELEMS(string_defs)); }
