@@ -36,9 +36,12 @@
  * blank input still plays a frame now and then instead of stalling the
  * clock.
  *
- * Not reproduced: 2.1.3 sometimes notices noise after a split frame one
- * frame later still (on odd frame numbers) and shortens the track that
- * follows the blank by a frame. */
+ * Not reproduced (blank.strip behind a fallback, measured): 2.1.3
+ * sometimes notices noise after a split frame one frame later still (the
+ * split frame at an odd frame number) and, without track_sensitive, plays
+ * the track that follows the blank a frame shorter; after a blank track
+ * ending on a frame's end it does not count the next frame as blank (cliq
+ * strips the next blank track a frame earlier). */
 #include "config.h"
 
 #include <math.h>
