@@ -424,6 +424,22 @@ static void test_fades(void)
   CHECK(st.peak < 0.011, "fade.out ends near silence: %f", st.peak);
   unlink(path);
 
+  /* fade.out(1.) over 1.5 s: the fill ending at 0.52 s leaves 0.98 s and
+   * keeps gain 1; the fade then runs over those 0.98 s from that frame's
+   * start (2.1.3): 1 - 0.04 / 0.98 over 0.52-0.56 s. 450 Hz: whole
+   * periods in a frame. */
+  s = sine(450, 1.5);
+  fo = liq_op_fade_out(NULL, 1, LIQ_FADE_LIN, NULL, NULL, 1, s, &err);
+  liq_source_unref(s);
+  path = eu_tmp_path("fadeout2.wav");
+  eu_render(fo, path, 1, -1);
+  liq_source_unref(fo);
+  eu_wav_stats(path, 21168, 22932, &st);
+  CHECK(NEAR(st.rms, 0.7071, 0.0005), "fade.out: gain 1 until 0.52 s: %f", st.rms);
+  eu_wav_stats(path, 22932, 24696, &st);
+  CHECK(NEAR(st.rms, (1 - 0.04 / 0.98) * 0.7071, 0.0005), "fade.out at 0.52 s: %f", st.rms);
+  unlink(path);
+
   /* A track starting mid-frame (1.5 s, frames of 1764 samples): its first
    * fill is silent, then the gain counts from the start of the frame where
    * it began, as 2.1.3's: 0.04 over 1.52-1.56 s, 0.08 over 1.56-1.60 s. */
