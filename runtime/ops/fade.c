@@ -4,21 +4,21 @@
  *   lin x;  sin (1 + sin((x - 1/2) pi)) / 2;
  *   log ln(1 + 10x) / ln 11;  exp (e^(2x-1) - e^-1) / (e - e^-1).
  * fade.in applies shape(t / d) over the first d seconds of each track
- * (only the first track without track_sensitive). fade.out applies
- * shape(r / D) where r is what remains of the track, from the moment r
- * drops below d (D = d, or the remaining time if the track was already
- * shorter); it needs an input that knows its remaining time.
+ * (only the first track without track_sensitive). fade.out starts after
+ * the fill that leaves at most d of the track, over what is left then
+ * (D), and applies shape(1 - t / D); it needs an input that knows its
+ * remaining time.
  *
  * 2.1.3's fades are script functions re-evaluated once per frame: here too
- * each fill holds one gain, fade.out's from what remains at its end (the
- * 0.25 s at either end of a 1 s fade come out 1 dB quieter than a
- * per-sample ramp, as measured on 2.1.3: tests/runtime/fade_out.liq).
- * fade.in's position is its clock's time, as 2.1.3's (mkfade reads
- * source.time, the start of the current frame) since the frame where the
- * track began: 0 for the track's first fill, then the samples from that
- * frame's start to the current frame's start. A track starting mid-frame
- * is thus that much further into its fade at each later frame
- * (tests/runtime/fade_in.liq, second track at 1.5 s). Duration/type overrides in
+ * each fill holds one gain (the 0.25 s at either end of a 1 s fade come
+ * out 1 dB quieter than a per-sample ramp, as measured on 2.1.3:
+ * tests/runtime/fade_out.liq). t is its clock's time, as 2.1.3's (mkfade
+ * reads source.time, the start of the current frame) since the frame
+ * where the track (fade.in) or the fade (fade.out) began: 0 for that
+ * first fill, then the samples from that frame's start to the current
+ * frame's start. A track starting mid-frame is thus that much further
+ * into its fade at each later frame (tests/runtime/fade_in.liq, second
+ * track at 1.5 s). Duration/type overrides in
  * metadata at a track's start apply to that track (2.1.3 applies them from
  * the next one, its on_track running before on_metadata). */
 #include "config.h"
@@ -60,8 +60,8 @@ typedef struct fade {
   /* Per track. */
   double cur_duration;
   liq_fade_shape cur_type;
-  int64_t pos;          /* fade.in: samples since the track start */
-  int lead;             /* fade.in: offset in its frame of the track start */
+  int64_t pos;          /* samples since the track (fade.out: fade) start */
+  int lead;             /* offset of that start in its frame */
   int64_t span;         /* fade.out: D in samples, 0 until the fade starts */
   int done;             /* fade.in without track_sensitive: faded once */
 } fade;
@@ -138,14 +138,20 @@ static liq_fill fade_fill(liq_source *s, liq_frame *f, int off, int len)
       p->done = 1;
     p->pos += r.n;
   } else if (rem >= 0) {
-    /* One gain per fill, from what remains at its end. */
     int64_t d = (int64_t)(p->cur_duration * rate);
     int64_t left = rem - r.n < 0 ? 0 : rem - r.n;
-    if (left <= d) {
-      if (!p->span) p->span = rem < d ? (rem > 0 ? rem : 1) : d;
-      float g = (float)shape(p->cur_type, (double)left / (double)p->span);
+    if (!p->span && left <= d) {
+      /* The fade starts after this fill, over what remains. */
+      p->span = left > 0 ? left : 1;
+      p->lead = off;
+      p->pos = 0;
+    } else if (p->span) {
+      /* One gain per fill, from the clock time since the fade's first frame. */
+      int64_t t = p->pos + p->lead - off;
+      float g = (float)shape(p->cur_type, 1 - (double)t / (double)p->span);
       for (int i = 0; i < r.n; i++) gain(f, off + i, g);
     }
+    p->pos += r.n;
   }
   if (r.eot && p->track_sensitive) {
     p->pos = 0;

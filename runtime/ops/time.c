@@ -16,7 +16,11 @@
  * the tracks it creates. Like 2.1.3 it cuts on frame boundaries: a track
  * lasts `every` rounded up to whole frames, and the very first one a frame
  * more (measured: every=0.5 gives tracks of 14, 13, 13... frames of 0.04 s,
- * every=1 a first track of 26 frames). */
+ * every=1 a first track of 26 frames). The count is of the data chop
+ * passes: 2.1.3's chop (a script) compares the clock's time with the time
+ * of its last cut, starting from 0, so when its source starts late (in a
+ * sequence) it cuts at once, and under cue_cut (whose input time stands
+ * still) never; the runtime tests avoid those cases. */
 #include "config.h"
 
 #include <math.h>

@@ -391,6 +391,17 @@ static void test_metadata(void)
   eu_capture_logs(NULL);
 }
 
+/* Renders s (consuming the caller's reference) and measures the windows
+ * [at[i], at[i + 1]) of its first channel into w[0 .. n - 2]. */
+static void render_windows(liq_source *s, const char *name, const long *at, int n, eu_stats *w)
+{
+  const char *path = eu_tmp_path(name);
+  eu_render(s, path, 1, -1);
+  liq_source_unref(s);
+  for (int i = 0; i + 1 < n; i++) eu_wav_stats(path, at[i], at[i + 1], &w[i]);
+  unlink(path);
+}
+
 static void test_fades(void)
 {
   /* 2.1.3: fade.in(duration=2.) over 4 s of sine: RMS 0.575166 (lin),
@@ -424,6 +435,19 @@ static void test_fades(void)
   CHECK(st.peak < 0.011, "fade.out ends near silence: %f", st.peak);
   unlink(path);
 
+  /* fade.out(1.) over 1.5 s: the fill ending at 0.52 s leaves 0.98 s and
+   * keeps gain 1; the fade then runs over those 0.98 s from that frame's
+   * start (2.1.3): 1 - 0.04 / 0.98 over 0.52-0.56 s. 450 Hz: whole
+   * periods in a frame. */
+  s = sine(450, 1.5);
+  const long out_at[] = {21168, 22932, 24696};
+  eu_stats w[3];
+  render_windows(liq_op_fade_out(NULL, 1, LIQ_FADE_LIN, NULL, NULL, 1, s, &err), "fadeout2.wav",
+                 out_at, 3, w);
+  liq_source_unref(s);
+  CHECK(NEAR(w[0].rms, 0.7071, 0.0005), "fade.out: gain 1 until 0.52 s: %f", w[0].rms);
+  CHECK(NEAR(w[1].rms, (1 - 0.04 / 0.98) * 0.7071, 0.0005), "fade.out at 0.52 s: %f", w[1].rms);
+
   /* A track starting mid-frame (1.5 s, frames of 1764 samples): its first
    * fill is silent, then the gain counts from the start of the frame where
    * it began, as 2.1.3's: 0.04 over 1.52-1.56 s, 0.08 over 1.56-1.60 s. */
@@ -431,18 +455,13 @@ static void test_fades(void)
   liq_source *seq = liq_op_sequence(NULL, two, 2, 0, &err);
   liq_source_unref(two[0]);
   liq_source_unref(two[1]);
-  fo = liq_op_fade_in(NULL, 1, LIQ_FADE_LIN, NULL, NULL, 1, seq, &err);
+  const long in_at[] = {66150, 67032, 68796, 70560};
+  render_windows(liq_op_fade_in(NULL, 1, LIQ_FADE_LIN, NULL, NULL, 1, seq, &err), "fadein2.wav",
+                 in_at, 4, w);
   liq_source_unref(seq);
-  path = eu_tmp_path("fadein2.wav");
-  eu_render(fo, path, 1, -1);
-  liq_source_unref(fo);
-  eu_wav_stats(path, 66150, 67032, &st);
-  CHECK(st.peak == 0, "fade.in: first fill of a mid-frame track silent: %f", st.peak);
-  eu_wav_stats(path, 67032, 68796, &st);
-  CHECK(NEAR(st.rms, 0.04 * 0.7071, 0.0005), "fade.in at 1.52 s: %f", st.rms);
-  eu_wav_stats(path, 68796, 70560, &st);
-  CHECK(NEAR(st.rms, 0.08 * 0.7071, 0.0005), "fade.in at 1.56 s: %f", st.rms);
-  unlink(path);
+  CHECK(w[0].peak == 0, "fade.in: first fill of a mid-frame track silent: %f", w[0].peak);
+  CHECK(NEAR(w[1].rms, 0.04 * 0.7071, 0.0005), "fade.in at 1.52 s: %f", w[1].rms);
+  CHECK(NEAR(w[2].rms, 0.08 * 0.7071, 0.0005), "fade.in at 1.56 s: %f", w[2].rms);
 }
 
 /* RMS of a sine of `freq` through a filter, relative to the input. */
