@@ -56,6 +56,9 @@ typedef struct hook_list {
 
 #define DEFAULT_SPACE_OVERHEAD 120
 #define DEFAULT_MIN_HEAP ((size_t)1 << 20)
+/* The floor once settled: bounds how often the per-collection fixed costs
+ * (roots, weak tables) are paid when almost nothing is live. */
+#define SETTLED_MIN_HEAP ((size_t)64 << 10)
 
 static const liq_gc_kind *kinds[LIQ_GC_KIND_MAX];
 
@@ -66,12 +69,14 @@ static struct {
   bool collecting;
   bool shutting_down; /* liq_gc_is_marked is false for everything */
   bool allocating;    /* inside liq_gc_alloc_keep (emergency collections) */
+  bool settled;       /* liq_gc_settle was called: min_heap no longer applies */
   unsigned defer_depth;
 
   liq_obj *objects; /* every allocated object, newest first */
   size_t nobjects;
   size_t heap_bytes;
   size_t peak_heap_bytes;
+  uint64_t allocated_bytes; /* every object ever allocated */
   size_t external_bytes;
   size_t live_bytes;    /* heap bytes after the last collection */
   size_t live_external; /* external bytes after the last collection */
@@ -136,7 +141,8 @@ static void update_threshold(void)
   size_t base = G.live_bytes + G.live_external;
   size_t t = base + base / 100 * G.control.space_overhead
              + base % 100 * G.control.space_overhead / 100;
-  G.threshold = t > G.control.min_heap ? t : G.control.min_heap;
+  size_t floor = G.settled ? SETTLED_MIN_HEAP : G.control.min_heap;
+  G.threshold = t > floor ? t : floor;
 }
 
 static bool debt_exceeded(size_t extra)
@@ -344,6 +350,7 @@ liq_obj *liq_gc_alloc_keep(unsigned kind, size_t size, const liq_gc_range *keep,
   G.objects = o;
   G.nobjects++;
   G.heap_bytes += size;
+  G.allocated_bytes += size;
   if (G.heap_bytes > G.peak_heap_bytes) G.peak_heap_bytes = G.heap_bytes;
   G.keep = NULL;
   G.nkeep = 0;
@@ -502,6 +509,33 @@ void liq_gc_collect(void)
   collect();
 }
 
+void liq_gc_settle(void)
+{
+  require_lock("liq_gc_settle");
+  G.settled = true;
+  collect();
+}
+
+void liq_gc_census(size_t *live_bytes, size_t *live_objects)
+{
+  require_lock("liq_gc_census");
+  if (G.collecting) liq_gc_fatal("liq_gc_census during a collection");
+  /* A collection's mark phase without its sweep: marks are cleared here. */
+  G.collecting = true;
+  mark_roots();
+  drain_gray();
+  size_t bytes = 0, n = 0;
+  for (liq_obj *o = G.objects; o; o = o->next)
+    if (o->marked || (o->flags & LIQ_GC_PERMANENT)) {
+      o->marked = 0;
+      bytes += o->size;
+      n++;
+    }
+  G.collecting = false;
+  *live_bytes = bytes;
+  *live_objects = n;
+}
+
 bool liq_gc_safepoint(void)
 {
   require_lock("liq_gc_safepoint");
@@ -533,6 +567,7 @@ void liq_gc_get_stats(liq_gc_stats *out)
   out->external_bytes = G.external_bytes;
   out->objects = G.nobjects;
   out->peak_heap_bytes = G.peak_heap_bytes;
+  out->allocated_bytes = G.allocated_bytes;
   out->threshold = G.threshold;
 }
 

@@ -42,6 +42,12 @@
  * external bytes exceed max(min_heap, L * (100 + space_overhead) / 100).
  * Counting external bytes is what makes a stream of small blocks owning big
  * C buffers trigger collections at all.
+ * The min_heap floor only covers start-up, while the program builds its
+ * heap and its live size is unknown. liq_gc_settle(), called when
+ * streaming starts, collects and from then on the floor is a small
+ * constant (64 kB): the threshold follows the live heap, like Lua's pause,
+ * so a long-running stream holds about (100 + space_overhead)% of its live
+ * heap instead of filling min_heap with garbage first.
  *
  * ## Roots (all enumerated by one function, mark_roots in gc.c)
  * 1. global root slots registered with liq_gc_add_root;
@@ -229,6 +235,12 @@ void liq_gc_collect(void);
 /* Collects if the debt is exceeded, ignoring deferral: the caller says this
  * is a safe point (end of a streaming cycle). Returns whether it did. */
 bool liq_gc_safepoint(void);
+/* Start-up is over (streaming starts): collect now and pace from the live
+ * heap from now on (see Pacing above). */
+void liq_gc_settle(void);
+/* Counts the reachable objects and their bytes without freeing anything
+ * (a mark phase; runtime.gc.stat). Not during a collection. */
+void liq_gc_census(size_t *live_bytes, size_t *live_objects);
 void liq_gc_defer_begin(void);
 void liq_gc_defer_end(void);
 
@@ -242,11 +254,13 @@ typedef struct liq_gc_stats {
   size_t objects;         /* objects currently allocated */
   size_t peak_heap_bytes; /* high-water mark of heap_bytes */
   size_t threshold;       /* heap + external bytes that trigger the next one */
+  uint64_t allocated_bytes; /* bytes of every object ever allocated */
 } liq_gc_stats;
 
 typedef struct liq_gc_control {
   unsigned space_overhead; /* percent, default 120 (OCaml's default) */
-  size_t min_heap;         /* bytes, default 1 MiB: no collection below it */
+  size_t min_heap;         /* bytes, default 1 MiB: no collection below it
+                              until liq_gc_settle */
 } liq_gc_control;
 
 void liq_gc_get_stats(liq_gc_stats *out);

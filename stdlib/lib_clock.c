@@ -16,7 +16,9 @@
  * the evaluator thread holding the heap lock):
  *   1. pending outputs join their clock; no clock with an output, or a
  *      shutdown() already requested: run the on_shutdown handlers, return;
- *   2. defer collections (liq_gc_defer_begin): allocations by callbacks
+ *   2. settle the heap (liq_gc_settle: one collection, then pacing from
+ *      the live heap rather than the start-up floor), and defer
+ *      collections (liq_gc_defer_begin): allocations by callbacks
  *      only add debt, paid at each clock's cycle-end hook, which takes the
  *      heap lock and calls liq_gc_safepoint: the GC runs between cycles;
  *   3. start every clock with outputs, release the heap lock, wait until
@@ -252,6 +254,7 @@ int liq_lib_stream_run(void)
   if ((running > 0 || liq_lib_tasks_force_start()) && !shutdown_requested) {
     started = 1;
     run_handlers(&start_fns);
+    liq_gc_settle();
     liq_gc_defer_begin();
     for (int i = 0; i < n_clocks; i++)
       if (liq_clock_n_roots(clocks[i]) > 0) liq_clock_start(clocks[i]);

@@ -8,8 +8,9 @@
  * gives 63 frames of 0.04 s (111132 samples, measured).
  *
  * delay(d, s) is not ready for d seconds after each end of track; time is
- * the clock's stream time here (2.1.3 uses wall-clock time, so with
- * sync="none" its delay never expires within a fast render).
+ * the clock's stream time here (2.1.3 uses Unix.time, whole wall-clock
+ * seconds: its delay ends at the next whole second whatever d, and never
+ * within a fast sync="none" render; tests/runtime/delay.liq).
  *
  * chop(every, s) ends the track every `every` seconds of data (an input
  * track end restarts the count) and attaches `metadata` at the start of

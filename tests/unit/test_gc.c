@@ -438,6 +438,51 @@ static void test_external_accounting(void)
   CHECK(buffers_live == 0);
 }
 
+/* --- Census and settling ------------------------------------------------------ */
+
+/* liq_gc_census counts what a collection would keep, frees nothing and
+ * leaves no marks behind; allocated_bytes counts every allocation. */
+static void test_census(void)
+{
+  liq_gc_collect();
+  uint64_t alloc0 = stats().allocated_bytes;
+  liq_value *keep = liq_gc_pin(LIQ_NIL);
+  for (int i = 0; i < 100; i++) *keep = liq_v_cons(liq_v_float(i), *keep);
+  for (int i = 0; i < 100; i++) (void)liq_v_float(i); /* garbage */
+  liq_gc_stats before = stats();
+  CHECK(before.allocated_bytes - alloc0 == before.heap_bytes - stats().live_bytes);
+  size_t live, n;
+  liq_gc_census(&live, &n);
+  CHECK(stats().objects == before.objects && stats().heap_bytes == before.heap_bytes);
+  CHECK(n + 100 == before.objects);
+  CHECK(live < before.heap_bytes);
+  liq_gc_collect(); /* marks were cleared: the garbage goes, the list stays */
+  CHECK(stats().objects == n && stats().heap_bytes == live);
+  CHECK(liq_v_list_length(*keep) == 100);
+  liq_gc_unpin(keep);
+  liq_gc_collect();
+}
+
+/* Settling ends the start-up floor: a small live heap gets a threshold of
+ * (100 + space_overhead)% of it, or 64 kB, well under min_heap. Last
+ * test: settling is for good. */
+static void test_settle(void)
+{
+  liq_value *keep = liq_gc_pin(LIQ_NIL);
+  for (int i = 0; i < 4000; i++) *keep = liq_v_cons(liq_v_int(i), *keep);
+  liq_gc_collect();
+  CHECK(stats().threshold == ((size_t)1 << 20)); /* the start-up floor */
+  liq_gc_settle();
+  liq_gc_stats s = stats();
+  size_t base = s.live_bytes + s.external_bytes;
+  size_t want = base + base / 100 * 120 + base % 100 * 120 / 100;
+  if (want < (64 << 10)) want = 64 << 10;
+  CHECK(s.threshold == want);
+  CHECK(s.threshold < ((size_t)1 << 20) / 2);
+  liq_gc_unpin(keep);
+  liq_gc_collect();
+}
+
 int main(void)
 {
   setvbuf(stdout, NULL, _IOLBF, 0);
@@ -453,6 +498,8 @@ int main(void)
   test_control();
   test_external_accounting();
   test_long_list();
+  test_census();
+  test_settle();
 
   /* Shutdown finalizes what is left, exactly once. */
   memset(finalized, 0, sizeof finalized);
