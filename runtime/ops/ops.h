@@ -77,15 +77,18 @@ void liq_transitions_release(liq_transitions *t);
 typedef struct liq_trans {
   liq_transitions cfg;
   liq_source *playing; /* the transition now playing, or NULL */
+  liq_meta *replay;    /* to replay when the child itself plays, or NULL */
 } liq_trans;
 
 /* Takes cfg's contents (cfg NULL: no transitions). */
 void liq_trans_init(liq_trans *t, const liq_transitions *cfg);
 void liq_trans_release(liq_trans *t);
 /* Child i (`to`) starts after `from` (NULL for the first selection),
- * left mid-track if from_mid. Returns 1 if a transition now plays. */
+ * left mid-track if from_mid; `replay` (NULL: none) is the metadata to
+ * replay when the child itself starts playing. Returns 1 if a transition
+ * now plays. */
 int liq_trans_start(liq_trans *t, liq_source *self, int i, liq_source *from, int from_mid,
-                    liq_source *to);
+                    liq_source *to, const liq_meta *replay);
 int liq_trans_ready(liq_trans *t, liq_source *child);
 /* Fills from the transition, then from the child. */
 liq_fill liq_trans_fill(liq_trans *t, liq_source *child, liq_frame *f, int off, int len);
