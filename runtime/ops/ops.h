@@ -369,9 +369,11 @@ typedef struct liq_cb_transition {
   void (*release)(void *ud);
 } liq_cb_transition;
 
-/* cross(?duration=5., ?width=2., transition, s): fallible. */
-liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_transition fn,
-                         liq_source *in, liq_sb *err);
+/* cross(?duration=5., ?width=2., ?minimum=-1., transition, s): fallible.
+ * A tail shorter than minimum (>= 0) is not crossed: both sides play in
+ * turn. */
+liq_source *liq_op_cross(const char *id, double duration, double width, double minimum,
+                         liq_cb_transition fn, liq_source *in, liq_sb *err);
 /* crossfade(smart=true): ?high=-15., ?medium=-32., ?margin=4. (dB) and
  * ?default (fn NULL: sequence([a, b])), owned by the operator. */
 typedef struct liq_crossfade_smart {
@@ -380,13 +382,13 @@ typedef struct liq_crossfade_smart {
   liq_cb_switch_transition dflt;
 } liq_crossfade_smart;
 
-/* crossfade(?duration=5., ?fade_in=3., ?fade_out=3., ?width=2., ?smart,
- * s). Not smart (smart NULL or off), the transition is add(normalize=
+/* crossfade(?duration=5., ?fade_in=3., ?fade_out=3., ?width=2.,
+ * ?minimum=-1., ?smart, s). Not smart (smart NULL or off), the transition is add(normalize=
  * false, [fade.in(type="sin"), fade.out(type="sin")]) as in 2.1.3's
  * cross.simple; smart, it depends on the levels of both sides (cross.c). */
 liq_source *liq_op_crossfade(const char *id, double duration, double fade_in, double fade_out,
-                             double width, const liq_crossfade_smart *smart, liq_source *in,
-                             liq_sb *err);
+                             double width, double minimum, const liq_crossfade_smart *smart,
+                             liq_source *in, liq_sb *err);
 
 /* --- buffer.c ---------------------------------------------------------------------------- */
 
