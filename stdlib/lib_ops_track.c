@@ -202,9 +202,11 @@ static liq_value b_cross(liq_call *c, liq_value d)
   if (dv != LIQ_NOVALUE && liq_eval_is_function(dv)) dv = liq_eval_call0(dv);
   double duration = dv == LIQ_NOVALUE ? 5. : liq_to_float(dv);
   double width = liq_lib_opt_float(c, "width", 2.);
+  double minimum = liq_lib_opt_float(c, "minimum", -1.);
   liq_cb_transition fn = liq_lib_cb_transition(liq_arg(c, 0));
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_cross(liq_lib_id(c), duration, width, fn, in, &err), &err);
+  return liq_lib_source_result(liq_op_cross(liq_lib_id(c), duration, width, minimum, fn, in, &err),
+                               &err);
 }
 
 static liq_value b_crossfade(liq_call *c, liq_value d)
@@ -215,13 +217,15 @@ static liq_value b_crossfade(liq_call *c, liq_value d)
   double fade_in = liq_lib_opt_float(c, "fade_in", 3.);
   double fade_out = liq_lib_opt_float(c, "fade_out", 3.);
   double width = liq_lib_opt_float(c, "width", 2.);
+  double minimum = liq_lib_opt_float(c, "minimum", -1.);
   liq_crossfade_smart smart = {liq_lib_opt_bool(c, "smart", 0), liq_lib_opt_float(c, "high", -15.),
                                liq_lib_opt_float(c, "medium", -32.),
                                liq_lib_opt_float(c, "margin", 4.), {NULL, NULL, NULL}};
   if (smart.on) smart.dflt = liq_lib_cb_switch_transition(liq_lib_opt(c, "default"));
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(
-      liq_op_crossfade(liq_lib_id(c), duration, fade_in, fade_out, width, &smart, in, &err), &err);
+      liq_op_crossfade(liq_lib_id(c), duration, fade_in, fade_out, width, minimum, &smart, in, &err),
+      &err);
 }
 
 /* --- buffer ------------------------------------------------------------------------ */

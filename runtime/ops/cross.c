@@ -31,15 +31,19 @@
  * samples and know their exact remaining time (so fade.out works on
  * them). A side's metadata is the ending track's last packet (wherever it
  * was in the track) and the new track's first one. The transition is
- * built by a callback (cross) or, for crossfade, once at creation:
+ * built by a callback (cross) or, for crossfade, at each transition:
  * add(normalize=false, [fade.in(sin, fade_in, after), fade.out(sin,
- * fade_out, before)]), which is 2.1.3's cross.simple. Buffers are
- * allocated at creation for the whole duration: no allocation per cycle.
+ * fade_out, before)]), which is 2.1.3's cross.simple (smart: see
+ * smart_transition). Only the transition being played holds the sides
+ * (a second consumer would put them in memo mode). Buffers are allocated
+ * at creation for the whole duration: no allocation per cycle.
  *
  * Differences from 2.1.3 (measured, doc/runtime.md): 2.1.3's fades follow
  * the clock's time through script getters, so a fade.out over a side
- * shorter than its duration starts one frame late. TODO(override_duration,
- * minimum): liq_cross_duration and the minimum length of a transition. */
+ * shorter than its duration starts one frame late. A tail shorter than
+ * `minimum` (when >= 0) is not crossed: both sides play in turn, with the
+ * track boundary between them. TODO(override_duration): liq_cross_duration
+ * needs buffers resized per track. */
 #include "config.h"
 
 #include <math.h>
@@ -159,6 +163,8 @@ typedef struct cross {
   liq_cb_transition fn;     /* fn NULL: the built-in crossfade */
   double fade_in, fade_out; /* crossfade */
   liq_crossfade_smart smart; /* crossfade(smart=true) */
+  int minimum;              /* samples: shorter tails are not crossed; -1 */
+  int plain;                /* this "transition" is the two sides in turn */
   int dur;                  /* buffered samples per side */
   int keep;                 /* samples held back while a track plays */
   int width;                /* samples of the level analysis */
@@ -172,12 +178,12 @@ typedef struct cross {
   liq_meta *track_meta;     /* the last packet read from the track, or NULL */
   cross_state state;
   liq_source *before, *after; /* cross.buffer players */
-  liq_source *trans;          /* the transition now playing (or built-in) */
+  liq_source *trans;          /* the transition now playing */
   liq_frame *scratch;
 } cross;
 
 typedef struct cross_args {
-  double duration, width, fade_in, fade_out;
+  double duration, width, fade_in, fade_out, minimum;
   liq_cb_transition fn;
   const liq_crossfade_smart *smart;
 } cross_args;
@@ -200,6 +206,13 @@ static liq_source *built_in(cross *p, int fade_before, int fade_after, liq_sb *e
   liq_source_unref(fi);
   liq_source_unref(fo);
   return t;
+}
+
+/* sequence([before, after]) */
+static liq_source *sides_in_turn(cross *p, liq_sb *err)
+{
+  liq_source *seq[2] = {p->before, p->after};
+  return liq_op_sequence(NULL, seq, 2, 0, err);
 }
 
 /* crossfade(smart=true): the transition from the levels of both sides,
@@ -225,8 +238,7 @@ static liq_source *smart_transition(liq_source *s, cross *p, double a, double b,
     }
     if (t) return t;
   }
-  liq_source *seq[2] = {p->before, p->after};
-  return liq_op_sequence(NULL, seq, 2, 0, err);
+  return sides_in_turn(p, err);
 }
 
 static int cross_init(liq_source *s, const void *argp)
@@ -242,6 +254,7 @@ static int cross_init(liq_source *s, const void *argp)
   if (!(a->duration > 0)) return liq_source_set_error(s, "duration must be positive");
   p->dur = (int)(a->duration * fmt.samplerate);
   p->width = (int)(a->width * fmt.samplerate);
+  p->minimum = a->minimum < 0 ? -1 : (int)(a->minimum * fmt.samplerate);
   if (p->width < 1) p->width = 1;
   p->channels = fmt.channels;
   int frame = liq_source_frame_samples(s);
@@ -254,15 +267,6 @@ static int cross_init(liq_source *s, const void *argp)
   p->after = liq_source_new(&player_class, NULL, NULL, 0, &cap, &e);
   liq_sb_free(&e);
   if (!p->before || !p->after) return liq_source_set_error(s, "could not create the buffers");
-  if (!p->fn.fn && !p->smart.on) {
-    /* crossfade: the same transition every time. */
-    liq_sb err = LIQ_SB_INIT;
-    p->trans = built_in(p, 1, 1, &err);
-    int ok = p->trans != NULL;
-    if (!ok) liq_source_set_error(s, "%s", liq_sb_str(&err));
-    liq_sb_free(&err);
-    if (!ok) return -1;
-  }
   return 0;
 }
 
@@ -385,31 +389,32 @@ static int prepare(liq_source *s, cross *p)
     liq_meta_unref(before_meta);
     return 0;
   }
-  if (p->fn.fn) {
-    liq_cross_side sa = {level_db(a, a->len > p->width ? a->len - p->width : 0,
-                                  a->len < p->width ? a->len : p->width),
-                         before_meta ? before_meta : liq_meta_empty(), p->before};
-    liq_cross_side sb = {level_db(b, 0, b->len < p->width ? b->len : p->width),
-                         b->evs.n ? b->evs.v[0].meta : liq_meta_empty(), p->after};
-    liq_source *t = NULL;
+  /* Too little of the old track for a transition (minimum): both sides
+   * in turn, with the track boundary between them (2.1.3). */
+  p->plain = p->minimum >= 0 && a->len < p->minimum;
+  double la = level_db(a, a->len > p->width ? a->len - p->width : 0,
+                       a->len < p->width ? a->len : p->width);
+  double lb = level_db(b, 0, b->len < p->width ? b->len : p->width);
+  liq_source *t = NULL;
+  liq_sb e = LIQ_SB_INIT;
+  if (p->plain) {
+    t = sides_in_turn(p, &e);
+  } else if (p->fn.fn) {
+    liq_cross_side sa = {la, before_meta ? before_meta : liq_meta_empty(), p->before};
+    liq_cross_side sb = {lb, b->evs.n ? b->evs.v[0].meta : liq_meta_empty(), p->after};
     if (p->fn.fn(p->fn.ud, &sa, &sb, &t) != 0 || !t) {
       liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "Transition failed: playing both sides in turn.");
-      liq_source *seq[2] = {p->before, p->after};
-      liq_sb e = LIQ_SB_INIT;
-      t = liq_op_sequence(NULL, seq, 2, 0, &e);
-      liq_sb_free(&e);
+      liq_source_unref(t);
+      t = sides_in_turn(p, &e);
     }
-    liq_source_unref(p->trans);
-    p->trans = t;
   } else if (p->smart.on) {
-    liq_sb e = LIQ_SB_INIT;
-    liq_source *t = smart_transition(s, p, level_db(a, a->len > p->width ? a->len - p->width : 0,
-                                                    a->len < p->width ? a->len : p->width),
-                                     level_db(b, 0, b->len < p->width ? b->len : p->width), &e);
-    liq_sb_free(&e);
-    liq_source_unref(p->trans);
-    p->trans = t;
+    t = smart_transition(s, p, la, lb, &e);
+  } else {
+    t = built_in(p, 1, 1, &e);
   }
+  liq_sb_free(&e);
+  liq_source_unref(p->trans);
+  p->trans = t;
   liq_meta_unref(before_meta);
   liq_sb err = LIQ_SB_INIT;
   if (p->trans && liq_source_attach(p->trans, liq_source_clock(s), &err) != 0) {
@@ -479,7 +484,7 @@ static liq_fill cross_fill(liq_source *s, liq_frame *f, int off, int len)
       break;
     }
     p->state = TRANSITION;
-    if (((player *)liq_source_priv(p->after))->len > 0) {
+    if (!p->plain && ((player *)liq_source_priv(p->after))->len > 0) {
       r.eot = 1;
       break;
     }
@@ -507,10 +512,10 @@ static const liq_source_class crossfade_class = {
     .fill = cross_fill,
 };
 
-liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_transition fn,
-                         liq_source *in, liq_sb *err)
+liq_source *liq_op_cross(const char *id, double duration, double width, double minimum,
+                         liq_cb_transition fn, liq_source *in, liq_sb *err)
 {
-  cross_args a = {duration, width, 0, 0, fn, NULL};
+  cross_args a = {duration, width, 0, 0, minimum, fn, NULL};
   if (!fn.fn) {
     if (err) liq_sb_printf(err, "cross: no transition function");
     return NULL;
@@ -519,9 +524,9 @@ liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_t
 }
 
 liq_source *liq_op_crossfade(const char *id, double duration, double fade_in, double fade_out,
-                             double width, const liq_crossfade_smart *smart, liq_source *in,
-                             liq_sb *err)
+                             double width, double minimum, const liq_crossfade_smart *smart,
+                             liq_source *in, liq_sb *err)
 {
-  cross_args a = {duration, width, fade_in, fade_out, {NULL, NULL, NULL}, smart};
+  cross_args a = {duration, width, fade_in, fade_out, minimum, {NULL, NULL, NULL}, smart};
   return liq_source_new(&crossfade_class, id, &in, 1, &a, err);
 }

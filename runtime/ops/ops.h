@@ -77,15 +77,18 @@ void liq_transitions_release(liq_transitions *t);
 typedef struct liq_trans {
   liq_transitions cfg;
   liq_source *playing; /* the transition now playing, or NULL */
+  liq_meta *replay;    /* to replay when the child itself plays, or NULL */
 } liq_trans;
 
 /* Takes cfg's contents (cfg NULL: no transitions). */
 void liq_trans_init(liq_trans *t, const liq_transitions *cfg);
 void liq_trans_release(liq_trans *t);
 /* Child i (`to`) starts after `from` (NULL for the first selection),
- * left mid-track if from_mid. Returns 1 if a transition now plays. */
+ * left mid-track if from_mid; `replay` (NULL: none) is the metadata to
+ * replay when the child itself starts playing. Returns 1 if a transition
+ * now plays. */
 int liq_trans_start(liq_trans *t, liq_source *self, int i, liq_source *from, int from_mid,
-                    liq_source *to);
+                    liq_source *to, const liq_meta *replay);
 int liq_trans_ready(liq_trans *t, liq_source *child);
 /* Fills from the transition, then from the child. */
 liq_fill liq_trans_fill(liq_trans *t, liq_source *child, liq_frame *f, int off, int len);
@@ -388,9 +391,11 @@ typedef struct liq_cb_transition {
   void (*release)(void *ud);
 } liq_cb_transition;
 
-/* cross(?duration=5., ?width=2., transition, s): fallible. */
-liq_source *liq_op_cross(const char *id, double duration, double width, liq_cb_transition fn,
-                         liq_source *in, liq_sb *err);
+/* cross(?duration=5., ?width=2., ?minimum=-1., transition, s): fallible.
+ * A tail shorter than minimum (>= 0) is not crossed: both sides play in
+ * turn. */
+liq_source *liq_op_cross(const char *id, double duration, double width, double minimum,
+                         liq_cb_transition fn, liq_source *in, liq_sb *err);
 /* crossfade(smart=true): ?high=-15., ?medium=-32., ?margin=4. (dB) and
  * ?default (fn NULL: sequence([a, b])), owned by the operator. */
 typedef struct liq_crossfade_smart {
@@ -399,13 +404,13 @@ typedef struct liq_crossfade_smart {
   liq_cb_switch_transition dflt;
 } liq_crossfade_smart;
 
-/* crossfade(?duration=5., ?fade_in=3., ?fade_out=3., ?width=2., ?smart,
- * s). Not smart (smart NULL or off), the transition is add(normalize=
+/* crossfade(?duration=5., ?fade_in=3., ?fade_out=3., ?width=2.,
+ * ?minimum=-1., ?smart, s). Not smart (smart NULL or off), the transition is add(normalize=
  * false, [fade.in(type="sin"), fade.out(type="sin")]) as in 2.1.3's
  * cross.simple; smart, it depends on the levels of both sides (cross.c). */
 liq_source *liq_op_crossfade(const char *id, double duration, double fade_in, double fade_out,
-                             double width, const liq_crossfade_smart *smart, liq_source *in,
-                             liq_sb *err);
+                             double width, double minimum, const liq_crossfade_smart *smart,
+                             liq_source *in, liq_sb *err);
 
 /* --- buffer.c ---------------------------------------------------------------------------- */
 

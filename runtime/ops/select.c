@@ -146,19 +146,17 @@ static liq_fill sel_fill(liq_source *s, liq_frame *f, int off, int len)
     p->selected = -1;
     return (liq_fill){0, 1};
   }
-  liq_meta *replay = NULL;
   if (p->selected < 0) {
     p->selected = pick(s, p);
     if (p->selected < 0) return (liq_fill){0, 1};
     liq_source *src = liq_source_input(s, p->selected);
-    if (p->replay_metadata && liq_source_elapsed(src) > 0 && liq_source_last_metadata(src))
-      replay = liq_meta_ref((liq_meta *)liq_source_last_metadata(src));
+    /* Joining a child mid-track: replay what the listener missed. */
+    const liq_meta *replay =
+        p->replay_metadata && liq_source_elapsed(src) > 0 ? liq_source_last_metadata(src) : NULL;
     liq_trans_start(&p->tr, s, p->selected, p->prev >= 0 ? liq_source_input(s, p->prev) : NULL, 0,
-                    src);
+                    src, replay);
   }
   liq_fill r = liq_trans_fill(&p->tr, liq_source_input(s, p->selected), f, off, len);
-  if (replay && r.n > 0) liq_frame_add_meta(f, off, replay);
-  liq_meta_unref(replay);
   if (r.eot) {
     p->prev = p->selected;
     p->selected = -1;

@@ -123,11 +123,15 @@ static void leave(sw *p, int mid)
   p->selected = -1;
 }
 
-/* The transition to case b, from the case played before. */
+/* The transition to case b, from the case played before. Joining b
+ * mid-track, its last metadata is replayed (what the listener missed). */
 static void start(liq_source *s, sw *p, int b)
 {
-  liq_trans_start(&p->tr, s, b, p->prev >= 0 ? p->cases[p->prev].source : NULL, p->prev_mid,
-                  p->cases[b].source);
+  liq_source *src = p->cases[b].source;
+  const liq_meta *replay =
+      p->replay_metadata && liq_source_elapsed(src) > 0 ? liq_source_last_metadata(src) : NULL;
+  liq_trans_start(&p->tr, s, b, p->prev >= 0 ? p->cases[p->prev].source : NULL, p->prev_mid, src,
+                  replay);
 }
 
 static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
@@ -138,24 +142,15 @@ static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
     leave(p, 0);
     return (liq_fill){0, 1};
   }
-  liq_meta *replay = NULL;
   if (p->selected < 0) {
     int b = choose(s, p);
     p->next_tick = -1;
     if (b < 0) return (liq_fill){0, 1};
     p->selected = p->last = b;
-    liq_source *src = p->cases[b].source;
-    /* Joining mid-track: replay what the listener missed. */
-    if (p->replay_metadata && liq_source_elapsed(src) > 0 && liq_source_last_metadata(src))
-      replay = liq_meta_ref((liq_meta *)liq_source_last_metadata(src));
     if (p->started != b) start(s, p, b);
     p->started = -1;
   }
   liq_fill r = liq_trans_fill(&p->tr, p->cases[p->selected].source, f, off, len);
-  /* Added after the child's fill, so that the child does not take it for
-   * its own metadata. */
-  if (replay && r.n > 0) liq_frame_add_meta(f, off, replay);
-  liq_meta_unref(replay);
   if (r.eot) {
     leave(p, 0);
   } else if (off + r.n == f->capacity && !liq_getter_bool_get(&p->track_sensitive, s)) {

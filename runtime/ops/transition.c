@@ -18,6 +18,9 @@
  * track. A transition that is not ready, or a script error, leaves the
  * child playing at once.
  *
+ * With replay_metadata, the child's last packet is replayed where the
+ * selector starts pulling the child itself: after the transition (2.1.3).
+ *
  * The transition source is created on the clock thread and attached to the
  * selector's clock, like source.dynamic's sources; it is released as soon
  * as it has ended. */
@@ -42,20 +45,25 @@ void liq_trans_init(liq_trans *t, const liq_transitions *cfg)
 {
   t->cfg = cfg ? *cfg : (liq_transitions){NULL, 0, 5., NULL};
   t->playing = NULL;
+  t->replay = NULL;
 }
 
 void liq_trans_release(liq_trans *t)
 {
   liq_source_unref(t->playing);
   t->playing = NULL;
+  liq_meta_unref(t->replay);
+  t->replay = NULL;
   liq_transitions_release(&t->cfg);
 }
 
 int liq_trans_start(liq_trans *t, liq_source *self, int i, liq_source *from, int from_mid,
-                    liq_source *to)
+                    liq_source *to, const liq_meta *replay)
 {
   liq_source_unref(t->playing);
   t->playing = NULL;
+  liq_meta_unref(t->replay);
+  t->replay = replay ? liq_meta_ref((liq_meta *)replay) : NULL;
   if (!from || from == to || i >= t->cfg.n || !t->cfg.fns[i].fn) return 0;
   liq_sb err = LIQ_SB_INIT;
   /* `old`: the child being left, or a source never ready if its track
@@ -113,6 +121,13 @@ liq_fill liq_trans_fill(liq_trans *t, liq_source *child, liq_frame *f, int off, 
   if (n == len) return (liq_fill){n, 0};
   if (!liq_source_is_ready(child)) return (liq_fill){n, 1};
   liq_fill c = liq_source_get(child, f, off + n, len - n);
+  if (t->replay && c.n > 0) {
+    /* Added after the child's fill, so that the child does not take it
+     * for its own metadata. */
+    liq_frame_add_meta(f, off + n, t->replay);
+    liq_meta_unref(t->replay);
+    t->replay = NULL;
+  }
   return (liq_fill){n + c.n, c.eot};
 }
 

@@ -579,7 +579,7 @@ static liq_source *xfade_of(const double *freqs, int n, double track, double d, 
   liq_source *in[4];
   for (int i = 0; i < n; i++) in[i] = sine(freqs[i], track);
   liq_source *seq = liq_op_sequence(NULL, in, n, 0, &err);
-  liq_source *x = liq_op_crossfade(NULL, d, fi, fo, 2, NULL, seq, &err);
+  liq_source *x = liq_op_crossfade(NULL, d, fi, fo, 2, -1, NULL, seq, &err);
   unref_all(in, n);
   liq_source_unref(seq);
   return x;
@@ -619,7 +619,7 @@ static void test_cross(void)
    * after) over two 2 s tracks with 1 s sides gives tracks of 1 + 1 + 2 s. */
   liq_source *in[2] = {sine(440, 2), sine(880, 2)};
   liq_source *seq = liq_op_sequence(NULL, in, 2, 0, &err);
-  x = liq_op_cross(NULL, 1, 2, (liq_cb_transition){seq_transition, NULL, NULL}, seq, &err);
+  x = liq_op_cross(NULL, 1, 2, -1, (liq_cb_transition){seq_transition, NULL, NULL}, seq, &err);
   tracks = 0;
   liq_source_on_track(x, (liq_cb_meta){count_cb, &tracks, NULL});
   cs = render(x, "cross.wav");
@@ -682,7 +682,7 @@ static void test_alloc(void)
   liq_source *cb = liq_op_chop(NULL, LIQ_FLOAT(0.3), NULL, b, &err);
   liq_source *ab[2] = {ca, cb};
   liq_source *rot = liq_op_rotate(NULL, ab, 2, NULL, 0, 1, NULL, &err);
-  liq_source *xf = liq_op_crossfade(NULL, 0.5, 0.3, 0.3, 2, NULL, rot, &err);
+  liq_source *xf = liq_op_crossfade(NULL, 0.5, 0.3, 0.3, 2, -1, NULL, rot, &err);
   liq_source *mg = liq_op_merge_tracks(NULL, xf, &err);
   liq_source *pn = liq_op_stereo_pan(NULL, LIQ_FLOAT(0.3), LIQ_FLOAT(90), mg, &err);
   liq_source *wd = liq_op_stereo_width(NULL, LIQ_FLOAT(0.2), pn, &err);
