@@ -1,9 +1,9 @@
 /* dynamics: compress (and limit, its high-ratio preset) and normalize.
  *
  * compress: a feed-forward compressor. The level is the channels' peak
- * (window = 0) or their RMS over `window` seconds (a running mean square
+ * (window <= 0) or their RMS over `window` seconds (a running mean square
  * with that time constant), in dB. The gain computer has a soft knee of
- * width `knee`:
+ * width `knee` (every parameter is a getter, read once per fill):
  *   over = level - threshold
  *   over < -knee/2          : 0
  *   |over| <= knee/2        : (1/ratio - 1) (over + knee/2)^2 / (2 knee)
@@ -22,9 +22,9 @@
  *
  * normalize: automatic gain control, the model of 2.x's normalize, in
  * linear units. The mean square of the input (over its channels) is
- * smoothed per sample with time constant `window` (a = 1 - exp(-1 /
- * (window rate))); after each fill the gain v (starting at 1) is updated
- * from rms = sqrt(ms), if rms >= threshold:
+ * smoothed per sample with time constant `window` (a getter; a = 1 -
+ * exp(-1 / (window rate)), 1 when window <= 0); after each fill the gain
+ * v (starting at 1) is updated from rms = sqrt(ms), if rms >= threshold:
  *   v += (1 - exp(-frame / tau)) (target / rms - v),
  * tau = `up` when v rms <= target, `down` otherwise, frame being the
  * frame duration whatever the fill's length; then v is clamped to
@@ -57,7 +57,7 @@ void liq_compress_opts_default(liq_compress_opts *o)
   o->gain = LIQ_FLOAT(0);
   o->wet = LIQ_FLOAT(1);
   o->lookahead = LIQ_FLOAT(0);
-  o->window = 0;
+  o->window = LIQ_FLOAT(0);
   o->track_sensitive = 0;
 }
 
@@ -94,7 +94,7 @@ static void comp_uninit(liq_source *s)
 {
   comp *p = liq_source_priv(s);
   liq_getter_float *g[] = {&p->o.attack, &p->o.release,  &p->o.ratio, &p->o.threshold, &p->o.knee,
-                           &p->o.pre_gain, &p->o.gain, &p->o.wet, &p->o.lookahead};
+                           &p->o.pre_gain, &p->o.gain, &p->o.wet, &p->o.lookahead, &p->o.window};
   for (size_t i = 0; i < sizeof g / sizeof *g; i++) liq_getter_float_release(g[i]);
   liq_mem_free(p->ring);
 }
@@ -129,7 +129,8 @@ static liq_fill comp_fill(liq_source *s, liq_frame *f, int off, int len)
   double wet = liq_getter_float_get(&p->o.wet, s);
   comp_lookahead(p, liq_getter_float_get(&p->o.lookahead, s), rate);
   double slope = ratio > 0 ? 1 / ratio - 1 : 0;
-  double win = p->o.window > 0 ? exp(-1 / (p->o.window * rate)) : 0;
+  double wsec = liq_getter_float_get(&p->o.window, s);
+  double win = wsec > 0 ? exp(-1 / (wsec * rate)) : 0;
   int ch = p->channels;
   for (int i = off; i < off + r.n; i++) {
     double peak = 0, sq = 0;
@@ -147,7 +148,7 @@ static liq_fill comp_fill(liq_source *s, liq_frame *f, int off, int len)
     }
     if (p->ring_len && ++p->ring_pos == p->ring_len) p->ring_pos = 0;
     double level;
-    if (p->o.window > 0) {
+    if (wsec > 0) {
       p->ms = win * p->ms + (1 - win) * sq / ch;
       level = 10 * log10(fmax(p->ms, 1e-8));
     } else {
@@ -203,7 +204,7 @@ void liq_normalize_opts_default(liq_normalize_opts *o)
   o->down = LIQ_FLOAT(0.1);
   o->gain_min = -12;
   o->gain_max = 12;
-  o->window = 0.5;
+  o->window = LIQ_FLOAT(0.5);
   o->threshold = LIQ_FLOAT(-40);
   o->track_sensitive = 1;
 }
@@ -227,7 +228,6 @@ static int norm_init(liq_source *s, const void *argp)
   atomic_init(&p->pub[LIQ_NORM_TARGET_GAIN], 0.0);
   if (liq_source_format(s).kind != LIQ_CONTENT_PCM)
     return liq_source_set_error(s, "normalize needs pcm audio");
-  if (p->o.window <= 0) return liq_source_set_error(s, "window must be positive");
   return 0;
 }
 
@@ -238,6 +238,7 @@ static void norm_uninit(liq_source *s)
   liq_getter_float_release(&p->o.up);
   liq_getter_float_release(&p->o.down);
   liq_getter_float_release(&p->o.threshold);
+  liq_getter_float_release(&p->o.window);
 }
 
 static void update_gain(liq_source *s, norm *p, double target)
@@ -255,7 +256,8 @@ static liq_fill norm_fill(liq_source *s, liq_frame *f, int off, int len)
   norm *p = liq_source_priv(s);
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
   int ch = f->fmt.channels;
-  double a = 1 - exp(-1 / (p->o.window * liq_source_samplerate(s)));
+  double w = liq_getter_float_get(&p->o.window, s);
+  double a = w > 0 ? 1 - exp(-1 / (w * liq_source_samplerate(s))) : 1;
   for (int i = off; i < off + r.n; i++) {
     double sq = 0;
     for (int c = 0; c < ch; c++) sq += (double)liq_frame_pcm(f, c)[i] * liq_frame_pcm(f, c)[i];
