@@ -132,6 +132,7 @@ static liq_value b_normalize(liq_call *c, liq_value d)
   o.down = liq_lib_getter_float(liq_lib_opt(c, "down"), o.down.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
   o.window = liq_lib_getter_float(liq_lib_opt(c, "window"), o.window.constant);
+  o.lookahead = liq_lib_getter_float(liq_lib_opt(c, "lookahead"), o.lookahead.constant);
   liq_sb err = LIQ_SB_INIT;
   static const char *const names[] = {"rms", "gain", "target_gain"};
   static const liq_builtin_fn fns[] = {m_norm_rms, m_norm_gain, m_norm_target_gain};

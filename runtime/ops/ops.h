@@ -184,6 +184,7 @@ typedef struct liq_normalize_opts {
   double gain_min, gain_max;  /* dB, -12 / 12 */
   liq_getter_float window;    /* s, 0.5: RMS time constant (<= 0: none) */
   liq_getter_float threshold; /* dB, -40: below it the gain holds */
+  liq_getter_float lookahead; /* s, 0: the output is delayed by it */
   int track_sensitive;        /* reset at each track, 1 */
 } liq_normalize_opts;
 
