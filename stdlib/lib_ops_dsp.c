@@ -83,7 +83,6 @@ static liq_value dynamics(liq_call *c, int limit)
   liq_compress_opts o;
   if (limit) liq_limit_opts_default(&o);
   else liq_compress_opts_default(&o);
-  o.window = const_float(c, "window", o.window);
   o.track_sensitive = liq_lib_opt_bool(c, "track_sensitive", o.track_sensitive);
   liq_value ratio = liq_lib_opt(c, "ratio");
   if (ratio != LIQ_NOVALUE && !liq_eval_is_function(ratio) && liq_to_float(ratio) < 1)
@@ -98,6 +97,7 @@ static liq_value dynamics(liq_call *c, int limit)
   o.gain = liq_lib_getter_float(liq_lib_opt(c, "gain"), o.gain.constant);
   o.wet = liq_lib_getter_float(liq_lib_opt(c, "wet"), o.wet.constant);
   o.lookahead = liq_lib_getter_float(liq_lib_opt(c, "lookahead"), o.lookahead.constant);
+  o.window = liq_lib_getter_float(liq_lib_opt(c, "window"), o.window.constant);
   liq_sb err = LIQ_SB_INIT;
   static const char *const names[] = {"gain", "rms"};
   static const liq_builtin_fn fns[] = {m_comp_gain, m_comp_rms};
@@ -126,12 +126,13 @@ static liq_value b_normalize(liq_call *c, liq_value d)
   liq_normalize_opts_default(&o);
   o.gain_min = liq_lib_opt_float(c, "gain_min", o.gain_min);
   o.gain_max = liq_lib_opt_float(c, "gain_max", o.gain_max);
-  o.window = const_float(c, "window", o.window);
   o.track_sensitive = liq_lib_opt_bool(c, "track_sensitive", o.track_sensitive);
   o.target = liq_lib_getter_float(liq_lib_opt(c, "target"), o.target.constant);
   o.up = liq_lib_getter_float(liq_lib_opt(c, "up"), o.up.constant);
   o.down = liq_lib_getter_float(liq_lib_opt(c, "down"), o.down.constant);
   o.threshold = liq_lib_getter_float(liq_lib_opt(c, "threshold"), o.threshold.constant);
+  o.window = liq_lib_getter_float(liq_lib_opt(c, "window"), o.window.constant);
+  o.lookahead = liq_lib_getter_float(liq_lib_opt(c, "lookahead"), o.lookahead.constant);
   liq_sb err = LIQ_SB_INIT;
   static const char *const names[] = {"rms", "gain", "target_gain"};
   static const liq_builtin_fn fns[] = {m_norm_rms, m_norm_gain, m_norm_target_gain};

@@ -1,9 +1,9 @@
 /* dynamics: compress (and limit, its high-ratio preset) and normalize.
  *
  * compress: a feed-forward compressor. The level is the channels' peak
- * (window = 0) or their RMS over `window` seconds (a running mean square
+ * (window <= 0) or their RMS over `window` seconds (a running mean square
  * with that time constant), in dB. The gain computer has a soft knee of
- * width `knee`:
+ * width `knee` (every parameter is a getter, read once per fill):
  *   over = level - threshold
  *   over < -knee/2          : 0
  *   |over| <= knee/2        : (1/ratio - 1) (over + knee/2)^2 / (2 knee)
@@ -22,16 +22,19 @@
  *
  * normalize: automatic gain control, the model of 2.x's normalize, in
  * linear units. The mean square of the input (over its channels) is
- * smoothed per sample with time constant `window` (a = 1 - exp(-1 /
- * (window rate))); after each fill the gain v (starting at 1) is updated
- * from rms = sqrt(ms), if rms >= threshold:
+ * smoothed per sample with time constant `window` (a getter; a = 1 -
+ * exp(-1 / (window rate)), 1 when window <= 0); after each fill the gain
+ * v (starting at 1) is updated from rms = sqrt(ms), if rms >= threshold:
  *   v += (1 - exp(-frame / tau)) (target / rms - v),
  * tau = `up` when v rms <= target, `down` otherwise, frame being the
  * frame duration whatever the fill's length; then v is clamped to
  * [gain_min, gain_max]. The fill is multiplied by the updated v (one
  * constant per fill). With track_sensitive, the first fill of each track
  * (the very first included) uses v = 1, skipping its update; the
- * smoothed mean square goes on across tracks. The methods' values (rms,
+ * smoothed mean square goes on across tracks. `lookahead` (s) delays the
+ * output, not the measure, so that the gain anticipates (the first
+ * lookahead seconds are silent, the last ones dropped; the line is
+ * zeroed when its length changes). The methods' values (rms,
  * v, target / rms) are published after each fill for other threads. */
 #include "config.h"
 
@@ -43,6 +46,43 @@
 
 static double db_to_lin(double db) { return pow(10, db / 20); }
 static double lin_to_db(double x) { return 20 * log10(x); }
+
+/* --- lookahead lines ---------------------------------------------------------- */
+
+/* A delay of len samples per channel (len 0: none), zeroed when its
+ * length changes. */
+typedef struct ring {
+  float *buf; /* channels * len */
+  int len, pos;
+} ring;
+
+/* Sizes r for `seconds` (at most a minute). */
+static void ring_size(ring *r, int channels, double seconds, double rate)
+{
+  double n = seconds * rate;
+  int len = n >= 1 ? (int)fmin(n, 60 * rate) : 0;
+  if (len == r->len) return;
+  liq_mem_free(r->buf);
+  r->buf = len ? liq_mem_calloc((size_t)len * (size_t)channels, sizeof(float)) : NULL;
+  r->len = len;
+  r->pos = 0;
+}
+
+/* Stores x for channel c and returns the sample len steps older (x itself
+ * when there is no delay); ring_next moves on once every channel is done. */
+static float ring_swap(ring *r, int c, float x)
+{
+  if (!r->len) return x;
+  float *slot = &r->buf[(size_t)c * (size_t)r->len + (size_t)r->pos];
+  float old = *slot;
+  *slot = x;
+  return old;
+}
+
+static void ring_next(ring *r)
+{
+  if (r->len && ++r->pos == r->len) r->pos = 0;
+}
 
 /* --- compress ------------------------------------------------------------------- */
 
@@ -57,7 +97,7 @@ void liq_compress_opts_default(liq_compress_opts *o)
   o->gain = LIQ_FLOAT(0);
   o->wet = LIQ_FLOAT(1);
   o->lookahead = LIQ_FLOAT(0);
-  o->window = 0;
+  o->window = LIQ_FLOAT(0);
   o->track_sensitive = 0;
 }
 
@@ -73,8 +113,8 @@ typedef struct comp {
   liq_compress_opts o;
   double ms;        /* running mean square (the squared peak in peak mode) */
   double reduction; /* current gain reduction, dB (<= 0) */
-  float *ring;      /* lookahead: channels * ring_len delayed samples */
-  int ring_len, ring_pos, channels;
+  ring look;        /* the input, delayed for the level detection */
+  int channels;
   _Atomic double pub_gain, pub_rms;
 } comp;
 
@@ -94,25 +134,13 @@ static void comp_uninit(liq_source *s)
 {
   comp *p = liq_source_priv(s);
   liq_getter_float *g[] = {&p->o.attack, &p->o.release,  &p->o.ratio, &p->o.threshold, &p->o.knee,
-                           &p->o.pre_gain, &p->o.gain, &p->o.wet, &p->o.lookahead};
+                           &p->o.pre_gain, &p->o.gain, &p->o.wet, &p->o.lookahead, &p->o.window};
   for (size_t i = 0; i < sizeof g / sizeof *g; i++) liq_getter_float_release(g[i]);
-  liq_mem_free(p->ring);
+  liq_mem_free(p->look.buf);
 }
 
 /* Time constant (ms) to a per-sample smoothing coefficient. */
 static double coef(double ms, double rate) { return ms > 0 ? exp(-1000.0 / (ms * rate)) : 0; }
-
-/* Sizes the lookahead line for `ms` milliseconds (at most a minute). */
-static void comp_lookahead(comp *p, double ms, double rate)
-{
-  double n = ms / 1000 * rate;
-  int len = n >= 1 ? (int)fmin(n, 60 * rate) : 0;
-  if (len == p->ring_len) return;
-  liq_mem_free(p->ring);
-  p->ring = len ? liq_mem_calloc((size_t)len * (size_t)p->channels, sizeof(float)) : NULL;
-  p->ring_len = len;
-  p->ring_pos = 0;
-}
 
 static liq_fill comp_fill(liq_source *s, liq_frame *f, int off, int len)
 {
@@ -127,27 +155,23 @@ static liq_fill comp_fill(liq_source *s, liq_frame *f, int off, int len)
   double pre = db_to_lin(liq_getter_float_get(&p->o.pre_gain, s));
   double post_db = liq_getter_float_get(&p->o.gain, s);
   double wet = liq_getter_float_get(&p->o.wet, s);
-  comp_lookahead(p, liq_getter_float_get(&p->o.lookahead, s), rate);
+  ring_size(&p->look, p->channels, liq_getter_float_get(&p->o.lookahead, s) / 1000, rate);
   double slope = ratio > 0 ? 1 / ratio - 1 : 0;
-  double win = p->o.window > 0 ? exp(-1 / (p->o.window * rate)) : 0;
+  double wsec = liq_getter_float_get(&p->o.window, s);
+  double win = wsec > 0 ? exp(-1 / (wsec * rate)) : 0;
   int ch = p->channels;
   for (int i = off; i < off + r.n; i++) {
     double peak = 0, sq = 0;
     for (int c = 0; c < ch; c++) {
       float *d = liq_frame_pcm(f, c);
       d[i] = (float)(d[i] * pre);
-      double x = d[i];
-      if (p->ring_len) {
-        float *slot = &p->ring[(size_t)c * (size_t)p->ring_len + (size_t)p->ring_pos];
-        x = *slot;
-        *slot = d[i];
-      }
+      double x = ring_swap(&p->look, c, d[i]);
       peak = fmax(peak, fabs(x));
       sq += x * x;
     }
-    if (p->ring_len && ++p->ring_pos == p->ring_len) p->ring_pos = 0;
+    ring_next(&p->look);
     double level;
-    if (p->o.window > 0) {
+    if (wsec > 0) {
       p->ms = win * p->ms + (1 - win) * sq / ch;
       level = 10 * log10(fmax(p->ms, 1e-8));
     } else {
@@ -203,8 +227,9 @@ void liq_normalize_opts_default(liq_normalize_opts *o)
   o->down = LIQ_FLOAT(0.1);
   o->gain_min = -12;
   o->gain_max = 12;
-  o->window = 0.5;
+  o->window = LIQ_FLOAT(0.5);
   o->threshold = LIQ_FLOAT(-40);
+  o->lookahead = LIQ_FLOAT(0);
   o->track_sensitive = 1;
 }
 
@@ -213,6 +238,7 @@ typedef struct norm {
   double ms;     /* smoothed mean square */
   double gain;   /* v, linear */
   int new_track; /* the next fill starts a track */
+  ring look;     /* lookahead: the output, delayed */
   _Atomic double pub[3]; /* liq_norm_value -> published value */
 } norm;
 
@@ -227,7 +253,6 @@ static int norm_init(liq_source *s, const void *argp)
   atomic_init(&p->pub[LIQ_NORM_TARGET_GAIN], 0.0);
   if (liq_source_format(s).kind != LIQ_CONTENT_PCM)
     return liq_source_set_error(s, "normalize needs pcm audio");
-  if (p->o.window <= 0) return liq_source_set_error(s, "window must be positive");
   return 0;
 }
 
@@ -238,6 +263,9 @@ static void norm_uninit(liq_source *s)
   liq_getter_float_release(&p->o.up);
   liq_getter_float_release(&p->o.down);
   liq_getter_float_release(&p->o.threshold);
+  liq_getter_float_release(&p->o.window);
+  liq_getter_float_release(&p->o.lookahead);
+  liq_mem_free(p->look.buf);
 }
 
 static void update_gain(liq_source *s, norm *p, double target)
@@ -255,10 +283,17 @@ static liq_fill norm_fill(liq_source *s, liq_frame *f, int off, int len)
   norm *p = liq_source_priv(s);
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
   int ch = f->fmt.channels;
-  double a = 1 - exp(-1 / (p->o.window * liq_source_samplerate(s)));
+  double rate = liq_source_samplerate(s), w = liq_getter_float_get(&p->o.window, s);
+  double a = w > 0 ? 1 - exp(-1 / (w * rate)) : 1;
+  ring_size(&p->look, ch, liq_getter_float_get(&p->o.lookahead, s), rate);
   for (int i = off; i < off + r.n; i++) {
     double sq = 0;
-    for (int c = 0; c < ch; c++) sq += (double)liq_frame_pcm(f, c)[i] * liq_frame_pcm(f, c)[i];
+    for (int c = 0; c < ch; c++) {
+      float *d = liq_frame_pcm(f, c);
+      sq += (double)d[i] * d[i];
+      d[i] = ring_swap(&p->look, c, d[i]);
+    }
+    ring_next(&p->look);
     p->ms += a * (sq / ch - p->ms);
   }
   if (r.n > 0) {

@@ -72,9 +72,9 @@ static liq_fill echo_fill(liq_source *s, liq_frame *f, int off, int len)
   echo *p = liq_source_priv(s);
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, len);
   double ds = liq_getter_float_get(&p->delay, s) * liq_source_samplerate(s);
-  int d = ds > 0 && ds < p->cap ? (int)ds : ds > 0 ? p->cap : 0;
+  int maxd = p->ping_pong ? (p->cap - 1) / 2 : p->cap - 1;
+  int d = ds > 0 ? (ds < maxd ? (int)ds : maxd) : 0;
   int fb = p->ping_pong ? 2 * d : d; /* feedback distance */
-  if (fb > p->cap - 1) fb = p->cap - 1, d = p->ping_pong ? fb / 2 : fb;
   if (fb < 1) fb = 1;
   float g = (float)pow(10, liq_getter_float_get(&p->feedback, s) / 20);
   int ch = p->channels;

@@ -210,7 +210,7 @@ typedef struct liq_compress_opts {
   liq_getter_float gain;      /* dB, 0 */
   liq_getter_float wet;       /* 0..1, 1 */
   liq_getter_float lookahead; /* ms, 0: delay of the level detection */
-  double window;              /* s; 0 = peak detection, else RMS over it */
+  liq_getter_float window;    /* s; <= 0: peak detection, else RMS over it */
   int track_sensitive;        /* reset at each track end, 0 */
 } liq_compress_opts;
 
@@ -229,8 +229,9 @@ typedef struct liq_normalize_opts {
   liq_getter_float up;        /* s, 10: time constant when raising the gain */
   liq_getter_float down;      /* s, 0.1: when lowering it */
   double gain_min, gain_max;  /* dB, -12 / 12 */
-  double window;              /* s, 0.5: RMS window */
+  liq_getter_float window;    /* s, 0.5: RMS time constant (<= 0: none) */
   liq_getter_float threshold; /* dB, -40: below it the gain holds */
+  liq_getter_float lookahead; /* s, 0: the output is delayed by it */
   int track_sensitive;        /* reset at each track, 1 */
 } liq_normalize_opts;
 
