@@ -176,6 +176,26 @@ static liq_value predicate_call(liq_call *c, liq_value data)
   return liq_v_bool(liq_eval_time_holds(&f, &t, (int)liq_v_int_val(liq_v_tuple_get(data, 8))));
 }
 
+/* The lexer's own checks, made first so that it never reports anything:
+ * numbers of at most 6 digits, both ends with the same largest unit. */
+static bool lexes_cleanly(const char *s, size_t len)
+{
+  size_t digits = 0;
+  char largest[2] = {0, 0};
+  int side = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = s[i];
+    if (ch >= '0' && ch <= '9') {
+      if (++digits > 6) return false;
+      continue;
+    }
+    digits = 0;
+    if (ch == '-') side = 1;
+    else if (ch != ' ' && ch != '\t' && !largest[side]) largest[side] = ch;
+  }
+  return !largest[1] || largest[0] == largest[1];
+}
+
 static liq_value b_predicate(liq_call *c, liq_value d)
 {
   (void)d;
@@ -183,7 +203,7 @@ static liq_value b_predicate(liq_call *c, liq_value d)
   const char *s = liq_arg_str(c, 0, &len);
   static const char pat[] = "^\\s*" TP "(\\s*-\\s*" TP ")?\\s*$";
   pcre2_code *code = liq_regexp_compile(pat, sizeof pat - 1, "");
-  int ok = liq_regexp_each(code, s, len, 0, NULL, NULL) > 0;
+  int ok = liq_regexp_each(code, s, len, 0, NULL, NULL) > 0 && lexes_cleanly(s, len);
   pcre2_code_free(code);
   liq_ast_arena *arena = liq_ast_arena_new();
   liq_ast *prog = ok ? liq_parse_text(arena, "<time.predicate>", s, len, NULL) : NULL;
