@@ -151,15 +151,18 @@ static liq_value b_string(liq_call *c, liq_value d)
  * The string must be a time literal as the lexer reads it (lang/lexer.l's
  * TIME), or two joined by a dash; it is then parsed as a script, and the
  * predicate keeps the two points as nine ints (its builtin's data). */
-#define TP "[0-9]+(w([0-9]+h)?([0-9]+m)?([0-9]+s)?|h[0-9]*|h[0-9]+m([0-9]+s)?|h[0-9]+s|m([0-9]+s)?|s)"
+#define TW "(?:[0-9]+w)"
+#define TH "(?:[0-9]+h)"
+#define TM "(?:[0-9]+m)"
+#define TS "(?:[0-9]+s)"
+#define TP "(?:" TW TH "?" TM "?" TS "?|" TW "?" TH "[0-9]+|" TW "?" TH "?" TM TS "?|" TW "?" TH "?" TM "?" TS "|" TW "?" TH ")"
 
-static liq_value point_ints(liq_value *out, const liq_ast_time_point *p)
+static void point_ints(liq_value *out, const liq_ast_time_point *p)
 {
   out[0] = liq_v_int(p->week);
   out[1] = liq_v_int(p->hour);
   out[2] = liq_v_int(p->min);
   out[3] = liq_v_int(p->sec);
-  return LIQ_UNIT;
 }
 
 static liq_ast_time_point ints_point(liq_value t, size_t i)
