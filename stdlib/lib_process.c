@@ -161,9 +161,23 @@ static void run(const char *cmd, char **envp, double timeout, run_result *r)
   }
   for (int i = 0; i < 2; i++)
     if (fds[i].fd >= 0) close(fds[i].fd);
+  /* The pipes may close before the process ends (exec >&-): the timeout
+   * still holds while waiting for it. */
   int st = 0;
-  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  while (!timed_out && timeout >= 0) {
+    pid_t w = waitpid(pid, &st, WNOHANG);
+    if (w == pid || (w < 0 && errno != EINTR)) break;
+    if (now_s() >= start + timeout) {
+      timed_out = true;
+      kill(-pid, SIGKILL);
+      break;
+    }
+    struct timespec pause = {0, 10 * 1000 * 1000};
+    nanosleep(&pause, NULL);
   }
+  if (timed_out || timeout < 0)
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
   if (timed_out) {
     r->status = "timeout";
     snprintf(r->description, sizeof r->description, "%g", now_s() - start);

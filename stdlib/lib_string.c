@@ -479,7 +479,7 @@ static liq_value url_code(liq_call *c, bool decode)
   for (size_t i = 0; i < len; i++) {
     unsigned char ch = (unsigned char)s[i];
     if (!decode) {
-      if (isalnum(ch) || strchr("_.-*", ch)) liq_sb_putc(&sb, (char)ch);
+      if (isalnum(ch) || (ch && strchr("_.-*", ch))) liq_sb_putc(&sb, (char)ch);
       else if (ch == ' ' && plus) liq_sb_putc(&sb, '+');
       else liq_sb_printf(&sb, "%%%02X", ch);
     } else if (ch == '+' && plus) liq_sb_putc(&sb, ' ');

@@ -151,15 +151,18 @@ static liq_value b_string(liq_call *c, liq_value d)
  * The string must be a time literal as the lexer reads it (lang/lexer.l's
  * TIME), or two joined by a dash; it is then parsed as a script, and the
  * predicate keeps the two points as nine ints (its builtin's data). */
-#define TP "[0-9]+(w([0-9]+h)?([0-9]+m)?([0-9]+s)?|h[0-9]*|h[0-9]+m([0-9]+s)?|h[0-9]+s|m([0-9]+s)?|s)"
+#define TW "(?:[0-9]+w)"
+#define TH "(?:[0-9]+h)"
+#define TM "(?:[0-9]+m)"
+#define TS "(?:[0-9]+s)"
+#define TP "(?:" TW TH "?" TM "?" TS "?|" TW "?" TH "[0-9]+|" TW "?" TH "?" TM TS "?|" TW "?" TH "?" TM "?" TS "|" TW "?" TH ")"
 
-static liq_value point_ints(liq_value *out, const liq_ast_time_point *p)
+static void point_ints(liq_value *out, const liq_ast_time_point *p)
 {
   out[0] = liq_v_int(p->week);
   out[1] = liq_v_int(p->hour);
   out[2] = liq_v_int(p->min);
   out[3] = liq_v_int(p->sec);
-  return LIQ_UNIT;
 }
 
 static liq_ast_time_point ints_point(liq_value t, size_t i)
@@ -176,6 +179,26 @@ static liq_value predicate_call(liq_call *c, liq_value data)
   return liq_v_bool(liq_eval_time_holds(&f, &t, (int)liq_v_int_val(liq_v_tuple_get(data, 8))));
 }
 
+/* The lexer's own checks, made first so that it never reports anything:
+ * numbers of at most 6 digits, both ends with the same largest unit. */
+static bool lexes_cleanly(const char *s, size_t len)
+{
+  size_t digits = 0;
+  char largest[2] = {0, 0};
+  int side = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = s[i];
+    if (ch >= '0' && ch <= '9') {
+      if (++digits > 6) return false;
+      continue;
+    }
+    digits = 0;
+    if (ch == '-') side = 1;
+    else if (ch != ' ' && ch != '\t' && !largest[side]) largest[side] = ch;
+  }
+  return !largest[1] || largest[0] == largest[1];
+}
+
 static liq_value b_predicate(liq_call *c, liq_value d)
 {
   (void)d;
@@ -183,7 +206,7 @@ static liq_value b_predicate(liq_call *c, liq_value d)
   const char *s = liq_arg_str(c, 0, &len);
   static const char pat[] = "^\\s*" TP "(\\s*-\\s*" TP ")?\\s*$";
   pcre2_code *code = liq_regexp_compile(pat, sizeof pat - 1, "");
-  int ok = liq_regexp_each(code, s, len, 0, NULL, NULL) > 0;
+  int ok = liq_regexp_each(code, s, len, 0, NULL, NULL) > 0 && lexes_cleanly(s, len);
   pcre2_code_free(code);
   liq_ast_arena *arena = liq_ast_arena_new();
   liq_ast *prog = ok ? liq_parse_text(arena, "<time.predicate>", s, len, NULL) : NULL;
