@@ -1,16 +1,18 @@
 #!/bin/sh
-# Runs bench/soak.liq and samples the interpreter's resident set size
+# Runs bench/soak.liq (or the script given) and samples the interpreter's resident set size
 # (VmRSS in /proc/PID/status) once a second, with the stream time the
 # script last printed. Prints the RSS at the first sample past 60 s of
 # stream time, the maximum and final RSS after it, and the growth.
 # Target for cliq: growth under 1 MB over 24 h of stream time.
 #
-# Usage: bench/soak.sh [cliq|liquidsoap]   (default: cliq)
+# Usage: bench/soak.sh [cliq|liquidsoap] [SCRIPT]   (default: cliq,
+# bench/soak.liq; bench/soak_dynamic.liq creates sources at every track)
 # Environment: CLIQ, LIQUIDSOAP (binaries), SOAK_SECONDS (stream time,
 # default 86400), SOAK_LOG (keep the "wall_s stream_s rss_kB" samples).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 impl=${1:-cliq}
+script=${2:-$here/soak.liq}
 case "$impl" in
   cliq) bin=${CLIQ:-$here/../cliq} ;;
   liquidsoap) bin=${LIQUIDSOAP:-liquidsoap} ;;
@@ -23,7 +25,7 @@ log=${SOAK_LOG:-$tmp/samples}
 : > "$log"
 
 start=$(date +%s)
-"$bin" "$here/soak.liq" > "$tmp/stdout" 2> "$tmp/stderr" < /dev/null &
+"$bin" "$script" > "$tmp/stdout" 2> "$tmp/stderr" < /dev/null &
 pid=$!
 while kill -0 "$pid" 2> /dev/null; do
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2> /dev/null)
