@@ -26,8 +26,22 @@ typedef struct memo_cursor {
   int seg;
 } memo_cursor;
 
+/* Track and metadata hooks in one list, by level. 2.1.3's function forms
+ * (source.on_track(s, f)) wrap s in a new operator whose hooks run after
+ * s's, while the methods (s.on_track(f)) hook s itself, where the
+ * metadata hooks run before the track hooks. A level is one such
+ * operator: hooks run level by level; within one, the operator's own hook
+ * (the function form's) first, then the methods' metadata hooks, then
+ * their track hooks (measured on 2.1.3). */
+typedef struct hook {
+  liq_cb_meta cb;
+  int on_track; /* else on_metadata */
+  int level;
+  int own; /* the hook of a function form: first of its level */
+} hook;
+
 typedef struct hook_list {
-  liq_cb_meta *cbs;
+  hook *hooks;
   int n;
 } hook_list;
 
@@ -47,7 +61,9 @@ struct liq_source {
   int new_track; /* the next data starts a track */
   int64_t elapsed;
   liq_meta *last_meta;
-  hook_list on_track, on_metadata;
+  hook_list hooks;
+  int hook_level;     /* the level new hooks join (liq_source_new_hook_level) */
+  int hook_level_own; /* the next hook is the new level's own */
 
   /* Caching for several consumers. The arrays keep their capacity across
    * cycles, so steady state allocates nothing. */
@@ -165,10 +181,8 @@ static void source_free(liq_source *s)
     s->inputs[i]->n_consumers--;
     liq_source_unref(s->inputs[i]);
   }
-  for (int i = 0; i < s->on_track.n; i++) liq_cb_meta_release(&s->on_track.cbs[i]);
-  for (int i = 0; i < s->on_metadata.n; i++) liq_cb_meta_release(&s->on_metadata.cbs[i]);
-  liq_mem_free(s->on_track.cbs);
-  liq_mem_free(s->on_metadata.cbs);
+  for (int i = 0; i < s->hooks.n; i++) liq_cb_meta_release(&s->hooks.hooks[i].cb);
+  liq_mem_free(s->hooks.hooks);
   liq_meta_unref(s->last_meta);
   liq_frame_unref(s->memo);
   liq_mem_free(s->segs);
@@ -287,14 +301,22 @@ int liq_source_check_fallible(liq_source *input, int allow_fallible, liq_sb *err
 
 /* --- Hooks ------------------------------------------------------------------ */
 
-static void hook_add(hook_list *l, liq_cb_meta cb)
+static void hook_add(liq_source *s, liq_cb_meta cb, int on_track)
 {
-  l->cbs = liq_mem_realloc(l->cbs, sizeof(liq_cb_meta) * (size_t)(l->n + 1));
-  l->cbs[l->n++] = cb;
+  hook_list *l = &s->hooks;
+  l->hooks = liq_mem_realloc(l->hooks, sizeof(hook) * (size_t)(l->n + 1));
+  l->hooks[l->n++] = (hook){cb, on_track, s->hook_level, s->hook_level_own};
+  s->hook_level_own = 0;
 }
 
-void liq_source_on_track(liq_source *s, liq_cb_meta cb) { hook_add(&s->on_track, cb); }
-void liq_source_on_metadata(liq_source *s, liq_cb_meta cb) { hook_add(&s->on_metadata, cb); }
+void liq_source_on_track(liq_source *s, liq_cb_meta cb) { hook_add(s, cb, 1); }
+void liq_source_on_metadata(liq_source *s, liq_cb_meta cb) { hook_add(s, cb, 0); }
+
+void liq_source_new_hook_level(liq_source *s)
+{
+  s->hook_level++;
+  s->hook_level_own = 1;
+}
 
 /* --- Streaming ---------------------------------------------------------------- */
 
@@ -335,12 +357,29 @@ int64_t liq_source_seek(liq_source *s, int64_t samples)
   return s->n_inputs ? liq_source_seek(s->inputs[0], samples) : 0;
 }
 
-static void metadata_hooks(liq_source *s, liq_meta *m)
+/* Runs the track hooks (track) and the metadata hooks (packet: m is a
+ * metadata packet), level by level. A hook registered by a hook runs from
+ * the next packet or track on. */
+static void run_hooks(liq_source *s, const liq_meta *m, int track, int packet)
+{
+  int n = s->hooks.n;
+  for (int start = 0, end; start < n; start = end) {
+    int level = s->hooks.hooks[start].level;
+    for (end = start; end < n && s->hooks.hooks[end].level == level;) end++;
+    for (int pass = 0; pass < 3; pass++) /* own, metadata, track */
+      for (int k = start; k < end; k++) {
+        hook *h = &s->hooks.hooks[k];
+        int in_pass = pass == 0 ? h->own : !h->own && h->on_track == pass - 1;
+        if (in_pass && (h->on_track ? track : packet))
+          liq_cb_meta_call(&h->cb, s, m, h->on_track ? "on_track" : "on_metadata");
+      }
+  }
+}
+
+static void set_last_meta(liq_source *s, liq_meta *m)
 {
   liq_meta_unref(s->last_meta);
-  s->last_meta = liq_meta_ref(m);
-  for (int k = 0; k < s->on_metadata.n; k++)
-    liq_cb_meta_call(&s->on_metadata.cbs[k], s, m, "on_metadata");
+  s->last_meta = m ? liq_meta_ref(m) : NULL;
 }
 
 /* Runs the class's fill and keeps the track state; fires the hooks. */
@@ -355,18 +394,16 @@ static liq_fill produce(liq_source *s, liq_frame *f, int off, int len)
   int i = first;
   if (s->new_track && (r.n > 0 || last > first)) {
     s->new_track = 0;
-    liq_meta_unref(s->last_meta);
-    s->last_meta = NULL;
-    const liq_meta *m = liq_meta_empty();
-    /* 2.1.3 runs the metadata hooks of the track's first packet before
-     * the track hooks. */
-    if (last > first && f->meta[first].pos == off) {
-      m = f->meta[first].meta;
-      metadata_hooks(s, f->meta[i++].meta);
-    }
-    for (int k = 0; k < s->on_track.n; k++) liq_cb_meta_call(&s->on_track.cbs[k], s, m, "on_track");
+    set_last_meta(s, NULL);
+    /* The track's first packet goes with its track hooks. */
+    int packet = last > first && f->meta[first].pos == off;
+    if (packet) set_last_meta(s, f->meta[i++].meta);
+    run_hooks(s, packet ? f->meta[first].meta : liq_meta_empty(), 1, packet);
   }
-  for (; i < last; i++) metadata_hooks(s, f->meta[i].meta);
+  for (; i < last; i++) {
+    set_last_meta(s, f->meta[i].meta);
+    run_hooks(s, f->meta[i].meta, 0, 1);
+  }
   s->elapsed += r.n;
   if (r.eot) {
     s->new_track = 1;

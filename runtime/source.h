@@ -231,6 +231,10 @@ int64_t liq_source_seek(liq_source *s, int64_t samples);
 /* Hooks; the source owns the callbacks from now on. */
 void liq_source_on_track(liq_source *s, liq_cb_meta cb);
 void liq_source_on_metadata(liq_source *s, liq_cb_meta cb);
+/* Starts a new hook level: hooks added from now on run after the ones
+ * before, as if on a new operator wrapping s (2.1.3's source.on_track(s, f)
+ * function forms; see source.c). */
+void liq_source_new_hook_level(liq_source *s);
 
 /* Outputs call this at creation: an error unless `input` is infallible or
  * the output was given fallible=true. */

@@ -312,18 +312,23 @@ liq_value liq_lib_source_with_method(liq_source *s, liq_sb *err, const char *nam
   return r;
 }
 
-/* source.on_track(s, f) / source.on_metadata(s, f): the hook, and s. */
+/* source.on_track(s, f) / source.on_metadata(s, f): the hook on a new
+ * level (2.1.3 wraps s in an operator), and s. */
 static liq_value b_on_track(liq_call *c, liq_value d)
 {
   (void)d;
-  liq_source_on_track(liq_lib_arg_source(c, 0), liq_lib_cb_meta(liq_arg(c, 1)));
+  liq_source *s = liq_lib_arg_source(c, 0);
+  liq_source_new_hook_level(s);
+  liq_source_on_track(s, liq_lib_cb_meta(liq_arg(c, 1)));
   return liq_arg(c, 0);
 }
 
 static liq_value b_on_metadata(liq_call *c, liq_value d)
 {
   (void)d;
-  liq_source_on_metadata(liq_lib_arg_source(c, 0), liq_lib_cb_meta(liq_arg(c, 1)));
+  liq_source *s = liq_lib_arg_source(c, 0);
+  liq_source_new_hook_level(s);
+  liq_source_on_metadata(s, liq_lib_cb_meta(liq_arg(c, 1)));
   return liq_arg(c, 0);
 }
 

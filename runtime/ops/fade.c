@@ -1,4 +1,4 @@
-/* fade: fade.in and fade.out, per-sample gain ramps at track boundaries.
+/* fade: fade.in and fade.out, gain ramps at track boundaries (one gain per fill).
  *
  * Shapes map [0, 1] onto [0, 1] (the formulas of 2.1.3's mkfade):
  *   lin x;  sin (1 + sin((x - 1/2) pi)) / 2;
