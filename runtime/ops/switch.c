@@ -5,7 +5,13 @@
  * row. Predicates are evaluated at most once per clock cycle for a choice
  * (is_ready and fill share it). Not track sensitive, the choice is made
  * again at the end of every frame; a different one ends the track at the
- * frame's end and plays from the next frame (2.1.3's timing, measured). A
+ * frame's end and plays from the next frame (2.1.3's timing, measured).
+ * Besides, when a frame starts, a case of higher priority with a constant
+ * true predicate (fallback's) whose source became ready by itself since
+ * (source.dynamic, delay, blank.strip) is taken at once, and an unselected
+ * switch keeps the choice of the previous frame's end for its parents:
+ * a nested switch's predicates change what its parent sees one frame
+ * later (both measured on 2.1.3: tests/runtime/fallback_ts, fallback_transition). A
  * source that stops being ready ends our track where it stopped. With
  * replay_metadata, joining a source mid-track re-sends its last metadata.
  * fallback is switch with {true} everywhere; mksafe(s) is
@@ -32,8 +38,15 @@ typedef struct sw {
   int prev;          /* the case played before, -1 if none */
   int prev_mid;      /* it was left in the middle of a track */
   int started;       /* the case whose transition is already built, or -1 */
+  int64_t eval_tick; /* the cycle of the last end-of-frame choice, -1: none */
+  int eval_best;     /* that choice */
+  int64_t checked_tick; /* the cycle whose start was checked (sw_fill) */
   liq_trans tr;
 } sw;
+
+/* Set on this clock thread while a switch makes its end-of-frame choice:
+ * the switches it asks then choose afresh and remember it (eval_*). */
+static _Thread_local int deciding;
 
 typedef struct sw_args {
   const liq_switch_case *cases;
@@ -54,7 +67,7 @@ static int sw_init(liq_source *s, const void *argp)
   p->replay_metadata = a->replay_metadata;
   liq_trans_init(&p->tr, a->tr);
   p->selected = p->last = p->next = p->prev = p->started = -1;
-  p->next_tick = -1;
+  p->next_tick = p->eval_tick = p->checked_tick = -1;
   if (a->n == 0) return liq_source_set_error(s, "switch needs at least one source");
   return 0;
 }
@@ -101,11 +114,33 @@ static int64_t tick(liq_source *s)
 static int choose(liq_source *s, sw *p)
 {
   int64_t t = tick(s);
-  if (t < 0 || p->next_tick != t || (p->next >= 0 && !liq_source_is_ready(p->cases[p->next].source))) {
+  int cached = t >= 0 && p->next_tick == t &&
+               (p->next < 0 || liq_source_is_ready(p->cases[p->next].source));
+  if (!cached && !deciding && t > 0 && p->eval_tick == t - 1 &&
+      (p->eval_best < 0 || liq_source_is_ready(p->cases[p->eval_best].source)) &&
+      !liq_getter_bool_get(&p->track_sensitive, s))
+    return p->eval_best; /* the previous frame's end decided */
+  if (!cached) {
     p->next = best(s, p);
     p->next_tick = t;
   }
+  if (deciding) {
+    p->eval_tick = t;
+    p->eval_best = p->next;
+  }
   return p->next;
+}
+
+/* At a frame's start, not track sensitive: a fallback case before the
+ * selected one whose source is ready now, or -1. */
+static int ready_before(sw *p)
+{
+  for (int i = 0; i < p->selected; i++) {
+    liq_switch_case *c = &p->cases[i];
+    if (c->pred.fn || !c->pred.constant || (c->single && p->last == i)) continue;
+    if (liq_source_is_ready(c->source)) return i;
+  }
+  return -1;
 }
 
 static int sw_ready(liq_source *s)
@@ -142,6 +177,17 @@ static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
     leave(p, 0);
     return (liq_fill){0, 1};
   }
+  int64_t t = tick(s);
+  if (p->selected >= 0 && t >= 0 && p->checked_tick != t) {
+    p->checked_tick = t;
+    int b = liq_getter_bool_get(&p->track_sensitive, s) ? -1 : ready_before(p);
+    if (b >= 0) {
+      leave(p, 1);
+      p->next = b;
+      p->next_tick = t;
+      return (liq_fill){0, 1};
+    }
+  }
   if (p->selected < 0) {
     int b = choose(s, p);
     p->next_tick = -1;
@@ -156,7 +202,12 @@ static liq_fill sw_fill(liq_source *s, liq_frame *f, int off, int len)
   } else if (off + r.n == f->capacity && !liq_getter_bool_get(&p->track_sensitive, s)) {
     /* Not track sensitive: the choice is made again at the end of each
      * frame and a change takes effect from the next one, as in 2.1.3. */
+    int was_deciding = deciding;
+    deciding = 1;
     int b = best(s, p);
+    deciding = was_deciding;
+    p->eval_tick = tick(s);
+    p->eval_best = b;
     if (b != p->selected) {
       leave(p, 1);
       p->next = b;
