@@ -129,29 +129,19 @@ static liq_fill gen_fill(liq_source *s, liq_frame *f, int off, int len)
   double amp = liq_getter_float_get(&g->amplitude, s);
   double step = liq_getter_float_get(&g->freq, s) / liq_source_samplerate(s);
   double ph = g->phase;
-  switch (g->wave) {
-  case LIQ_WAVE_SINE:
-    for (int i = 0; i < r.n; i++) {
-      c0[i] = (float)(amp * sin(2 * M_PI * ph));
-      ph += step;
-      if (ph >= 1) ph -= floor(ph);
-    }
-    break;
-  case LIQ_WAVE_SQUARE:
-    for (int i = 0; i < r.n; i++) {
-      c0[i] = (float)(ph < 0.5 ? amp : -amp);
-      ph += step;
-      if (ph >= 1) ph -= floor(ph);
-    }
-    break;
-  default: /* saw */
-    for (int i = 0; i < r.n; i++) {
-      c0[i] = (float)(amp * (2 * ph - 1));
-      ph += step;
-      if (ph >= 1) ph -= floor(ph);
-    }
-    break;
+  /* The phase of sample i is ph + i * step, not a running sum: where the
+   * frequency divides the rate the wraps land exactly on 0, as 2.1.3's
+   * (a running sum lands just under 1: +a instead of -a for saw and
+   * square). */
+  for (int i = 0; i < r.n; i++) {
+    double x = ph + (double)i * step;
+    x -= floor(x);
+    c0[i] = (float)(g->wave == LIQ_WAVE_SINE     ? amp * sin(2 * M_PI * x)
+                    : g->wave == LIQ_WAVE_SQUARE ? (x < 0.5 ? amp : -amp)
+                                                 : amp * (2 * x - 1));
   }
+  ph += (double)r.n * step;
+  ph -= floor(ph);
   g->phase = ph;
   for (int c = 1; c < chans; c++)
     for (int i = 0; i < r.n; i++) liq_frame_pcm(f, c)[off + i] = c0[i];

@@ -70,6 +70,21 @@ static void test_sine(void)
   st = render(liq_op_wave(LIQ_WAVE_SAW, NULL, LIQ_FLOAT(440), LIQ_FLOAT(1), 2, &err), "saw.wav",
               1, -1);
   CHECK(NEAR(st.rms, 0.577320, 0.002), "saw rms %f", st.rms);
+  /* Where the frequency divides the rate, periods start exactly on a
+   * sample: saw is at -1 there and square at +1 (2.1.3's samples 441,
+   * 882... of a 200 Hz wave, measured), not at a period's end. */
+  for (int w = 0; w < 2; w++) {
+    path = eu_tmp_path("wrap.wav");
+    s = liq_op_wave(w ? LIQ_WAVE_SQUARE : LIQ_WAVE_SAW, NULL, LIQ_FLOAT(200), LIQ_FLOAT(1), 1, &err);
+    eu_render(s, path, 1, -1);
+    liq_source_unref(s);
+    x = eu_wav_channel(path, 0, &n);
+    int starts = x && n == 44100;
+    for (long k = 441; starts && k < n; k += 441) starts = w ? x[k] > 0.99f : x[k] < -0.99f;
+    CHECK(starts, "%s at 200 Hz: a period does not start on its sample", w ? "square" : "saw");
+    free(x);
+    unlink(path);
+  }
   st = render(liq_op_noise(NULL, 5, &err), "noise.wav", 1, -1);
   CHECK(st.samples == 220500 && NEAR(st.rms, 0.576951, 0.005), "noise %ld %f", st.samples,
             st.rms);
