@@ -4,8 +4,10 @@
  * tracks and metadata are add's. Every other ready input is pulled into a
  * scratch frame for the same span (across its own track ends, which are
  * not relayed) and mixed in. With normalize (the default) input i is scaled
- * by w_i / sum(w_ready), or by w_i / sqrt(sum(w_ready^2)) with power=true;
- * without normalize by w_i. Weights default to 1. */
+ * by w_i / sum(w), or by w_i / sqrt(sum(w^2)) with power=true, the sums
+ * over every input, ready or not (2.1.3: an input that ended or is not
+ * ready yet still counts); without normalize by w_i. Weights default to
+ * 1. */
 #include "config.h"
 
 #include <math.h>
@@ -75,12 +77,11 @@ static liq_fill add_fill(liq_source *s, liq_frame *f, int off, int len)
   int lead = -1;
   double total = 0;
   int power = liq_getter_bool_get(&p->power, s);
-  /* Weights of the inputs ready now; the leader is the first of them. */
+  /* The leader is the first input ready now. */
   for (int i = 0; i < n; i++) {
-    if (!liq_source_is_ready(liq_source_input(s, i))) continue;
     double w = liq_getter_float_get(&p->weights[i], s);
     total += power ? w * w : w;
-    if (lead < 0) lead = i;
+    if (lead < 0 && liq_source_is_ready(liq_source_input(s, i))) lead = i;
   }
   if (lead < 0) return (liq_fill){0, 1};
   if (power) total = sqrt(total);
