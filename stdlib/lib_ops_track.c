@@ -41,12 +41,13 @@ static liq_value b_chop(liq_call *c, liq_value d)
   (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_value mv = liq_lib_opt(c, "metadata");
-  /* The metadata getter is read once, at creation. */
-  if (mv != LIQ_NOVALUE && liq_eval_is_function(mv)) mv = liq_eval_call0(mv);
-  liq_meta *m = mv == LIQ_NOVALUE ? NULL : liq_lib_meta_of(mv);
+  /* A metadata getter is read at each cut; a list is constant. */
+  int getter = mv != LIQ_NOVALUE && liq_eval_is_function(mv);
+  liq_meta *m = mv == LIQ_NOVALUE || getter ? NULL : liq_lib_meta_of(mv);
+  liq_cb_meta_map fn = getter ? liq_lib_cb_meta_getter(mv) : (liq_cb_meta_map){NULL, NULL, NULL};
   liq_getter_float every = liq_lib_getter_float(liq_lib_opt(c, "every"), 3.);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = liq_op_chop(liq_lib_id(c), every, m, in, &err);
+  liq_source *s = liq_op_chop(liq_lib_id(c), every, m, fn, in, &err);
   if (m) liq_meta_unref(m);
   return liq_lib_source_result(s, &err);
 }

@@ -676,6 +676,20 @@ liq_cb_meta_map liq_lib_cb_meta_map(liq_value f)
   return (liq_cb_meta_map){cb_meta_map_fn, liq_lib_cb_new(f), liq_lib_cb_free};
 }
 
+/* A metadata getter as a meta map that ignores its packet: f(). */
+static int cb_meta_getter_fn(void *ud, const liq_meta *in, liq_meta **out)
+{
+  meta_map_ctx ctx = {in, out};
+  *out = NULL;
+  return liq_lib_cb_run(ud, NULL, &ctx, take_meta);
+}
+
+liq_cb_meta_map liq_lib_cb_meta_getter(liq_value f)
+{
+  if (!is_fun(f)) return (liq_cb_meta_map){NULL, NULL, NULL};
+  return (liq_cb_meta_map){cb_meta_getter_fn, liq_lib_cb_new(f), liq_lib_cb_free};
+}
+
 typedef struct {
   double t;
   const liq_meta *m;

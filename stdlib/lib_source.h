@@ -83,6 +83,8 @@ liq_cb_void liq_lib_cb_void(liq_value f);
 liq_cb_meta liq_lib_cb_meta(liq_value f);
 liq_cb_string liq_lib_cb_string(liq_value f);
 liq_cb_meta_map liq_lib_cb_meta_map(liq_value f);
+/* A metadata getter f() as a meta map (its packet argument unused). */
+liq_cb_meta_map liq_lib_cb_meta_getter(liq_value f);
 liq_cb_position liq_lib_cb_position(liq_value f);
 liq_cb_source liq_lib_cb_source(liq_value f);
 liq_cb_source_of_meta liq_lib_cb_source_of_meta(liq_value f);

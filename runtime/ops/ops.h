@@ -279,9 +279,11 @@ liq_source *liq_op_max_duration(const char *id, double duration, const char *ove
 liq_source *liq_op_delay(const char *id, liq_getter_float d, int initial, liq_source *in,
                          liq_sb *err);
 /* chop(?every=3., ?metadata=[], s): metadata NULL or borrowed (the
- * operator takes a reference). */
+ * operator takes a reference); metadata_fn, when set, is called (with an
+ * empty packet) for a new packet at each track chop starts, as 2.1.3
+ * reads a metadata getter (the operator owns it). */
 liq_source *liq_op_chop(const char *id, liq_getter_float every, liq_meta *metadata,
-                        liq_source *in, liq_sb *err);
+                        liq_cb_meta_map metadata_fn, liq_source *in, liq_sb *err);
 
 /* --- track.c ------------------------------------------------------------------------ */
 

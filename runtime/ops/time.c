@@ -28,6 +28,7 @@
 #include <stdlib.h>
 
 #include "../clock.h"
+#include "../log.h"
 #include "../mem.h"
 #include "ops.h"
 
@@ -185,6 +186,7 @@ liq_source *liq_op_delay(const char *id, liq_getter_float d, int initial, liq_so
 typedef struct chop {
   liq_getter_float every;
   liq_meta *meta;   /* attached at the tracks chop starts, even empty (2.1.3) */
+  liq_cb_meta_map meta_fn; /* when set, computes meta afresh at each of them */
   int64_t pos;      /* samples into the current chopped track */
   int chopped;      /* the next data starts a track chop created */
   int started;      /* the first track is over */
@@ -193,6 +195,7 @@ typedef struct chop {
 typedef struct chop_args {
   liq_getter_float every;
   liq_meta *meta;
+  liq_cb_meta_map meta_fn;
 } chop_args;
 
 static int chop_init(liq_source *s, const void *argp)
@@ -201,6 +204,7 @@ static int chop_init(liq_source *s, const void *argp)
   chop *p = liq_source_priv(s);
   p->every = a->every;
   p->meta = liq_meta_ref(a->meta ? a->meta : liq_meta_empty());
+  p->meta_fn = a->meta_fn;
   return 0;
 }
 
@@ -208,6 +212,7 @@ static void chop_uninit(liq_source *s)
 {
   chop *p = liq_source_priv(s);
   liq_getter_float_release(&p->every);
+  liq_cb_meta_map_release(&p->meta_fn);
   liq_meta_unref(p->meta);
 }
 
@@ -221,6 +226,13 @@ static liq_fill chop_fill(liq_source *s, liq_frame *f, int off, int len)
   int want = left < len ? (int)left : len;
   liq_fill r = liq_source_get(liq_source_input(s, 0), f, off, want);
   if (p->chopped && r.n > 0) {
+    liq_meta *fresh = NULL;
+    if (p->meta_fn.fn && p->meta_fn.fn(p->meta_fn.ud, liq_meta_empty(), &fresh) != 0)
+      liq_log(LIQ_LOG_SEVERE, liq_source_id(s), "chop's metadata getter failed; last packet kept.");
+    if (fresh) {
+      liq_meta_unref(p->meta);
+      p->meta = fresh;
+    }
     liq_frame_add_meta(f, off, p->meta);
     p->chopped = 0;
   }
@@ -251,8 +263,8 @@ static const liq_source_class chop_class = {
 };
 
 liq_source *liq_op_chop(const char *id, liq_getter_float every, liq_meta *metadata,
-                        liq_source *in, liq_sb *err)
+                        liq_cb_meta_map metadata_fn, liq_source *in, liq_sb *err)
 {
-  chop_args a = {every, metadata};
+  chop_args a = {every, metadata, metadata_fn};
   return liq_source_new(&chop_class, id, &in, 1, &a, err);
 }

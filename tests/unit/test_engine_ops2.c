@@ -19,6 +19,9 @@
 #include "ops/ops.h"
 #include "output.h"
 
+/* chop without a metadata getter. */
+#define NO_META_FN ((liq_cb_meta_map){NULL, NULL, NULL})
+
 static liq_sb err = LIQ_SB_INIT;
 
 static liq_source *sine_a(double freq, double duration, double amp)
@@ -126,7 +129,7 @@ static void test_time(void)
 
   int tracks = 0;
   in = sine(440, 5);
-  liq_source *ch = liq_op_chop(NULL, LIQ_FLOAT(1.5), NULL, in, &err);
+  liq_source *ch = liq_op_chop(NULL, LIQ_FLOAT(1.5), NULL, NO_META_FN, in, &err);
   liq_source_on_track(ch, (liq_cb_meta){count_cb, &tracks, NULL});
   cs = render(ch, "chop.wav");
   liq_source_unref(in);
@@ -137,7 +140,7 @@ static void test_time(void)
    * fallback alternates sine and blank. 2.1.3 counts wall-clock time and
    * never comes back within the fast render (rms 0.322446). */
   liq_source *sn = sine(440, -1);
-  liq_source *cp = liq_op_chop(NULL, LIQ_FLOAT(1), NULL, sn, &err);
+  liq_source *cp = liq_op_chop(NULL, LIQ_FLOAT(1), NULL, NO_META_FN, sn, &err);
   liq_source *dl = liq_op_delay(NULL, LIQ_FLOAT(1), 0, cp, &err);
   liq_source *bl = liq_op_blank(NULL, -1, &err);
   liq_source *fbin[2] = {dl, bl};
@@ -340,8 +343,8 @@ static void test_select(void)
   }
   /* rotate(weights=[2,1]) over chopped sources: A A B A B B B. */
   liq_source *a = sine(440, 3), *b = sine(880, 2);
-  liq_source *ca = liq_op_chop(NULL, LIQ_FLOAT(1), NULL, a, &err);
-  liq_source *cb = liq_op_chop(NULL, LIQ_FLOAT(0.5), NULL, b, &err);
+  liq_source *ca = liq_op_chop(NULL, LIQ_FLOAT(1), NULL, NO_META_FN, a, &err);
+  liq_source *cb = liq_op_chop(NULL, LIQ_FLOAT(0.5), NULL, NO_META_FN, b, &err);
   liq_source *cab[2] = {ca, cb};
   liq_getter_float w[2] = {LIQ_FLOAT(2), LIQ_FLOAT(1)};
   chstats cs = render(liq_op_rotate(NULL, cab, 2, w, 2, 1, NULL, &err), "rotw.wav");
@@ -678,8 +681,8 @@ static void test_buffer(void)
 static void test_alloc(void)
 {
   liq_source *a = sine(440, -1), *b = sine(660, -1);
-  liq_source *ca = liq_op_chop(NULL, LIQ_FLOAT(0.7), NULL, a, &err);
-  liq_source *cb = liq_op_chop(NULL, LIQ_FLOAT(0.3), NULL, b, &err);
+  liq_source *ca = liq_op_chop(NULL, LIQ_FLOAT(0.7), NULL, NO_META_FN, a, &err);
+  liq_source *cb = liq_op_chop(NULL, LIQ_FLOAT(0.3), NULL, NO_META_FN, b, &err);
   liq_source *ab[2] = {ca, cb};
   liq_source *rot = liq_op_rotate(NULL, ab, 2, NULL, 0, 1, NULL, &err);
   liq_source *xf = liq_op_crossfade(NULL, 0.5, 0.3, 0.3, 2, -1, NULL, rot, &err);
