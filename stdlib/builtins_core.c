@@ -168,8 +168,6 @@ const liq_builtin liq_builtins_core[] = {
      "Receive a stream from a source client (harbor).", "Source / Input", NULL},
     {"input.http", "(?id : string?, ?clock_safe : bool, ?debug : bool, ?format : string?, ?log_overfull : bool, ?max_buffer : float, ?new_track_on_metadata : bool, ?on_connect : (([(string * string)]) -> unit), ?on_disconnect : (() -> unit), ?poll_delay : float, ?self_sync : bool, ?start : bool, ?timeout : float, ?user_agent : string, {string}) -> " SRC,
      "Forward an HTTP stream.", "Source / Input", NULL},
-    {"clock.unify", "([" SRC "]) -> unit",
-     "Put sources on the same clock.", "Clock", NULL},
     {"output.icecast", "(" OUTARGS ", ?chunked : bool, ?connection_timeout : float, ?description : string?, ?dumpfile : string?, ?encoding : string?, ?format : string, ?genre : string?, ?headers : [(string * string)], ?host : string, ?icy_id : int, ?icy_metadata : string, ?method : string, ?mount : string, ?name : string, ?on_connect : (() -> unit), ?on_disconnect : (() -> unit), ?on_error : ((string) -> float), ?password : string, ?port : int, ?protocol : string, ?public : bool, ?timeout : float, ?url : string?, ?user : string?, " FMT ", " SRC ") -> " OUT,
      "Stream a source to an icecast server.", "Output", NULL},
     {"output.ao", "(" OUTARGS ", ?buffer_size : int, ?channels_matrix : string, ?clock_safe : bool, ?driver : string, ?options : [(string * string)], " PCM ") -> " OUT,

@@ -184,6 +184,36 @@ static liq_value b_assign_new(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
+/* clock.unify(l): the sources share one clock. Those that have a clock
+ * must have the same one; the others join it. When none has a clock yet
+ * there is nothing to join: they get their clock with their outputs. */
+static liq_value b_unify(liq_call *c, liq_value d)
+{
+  (void)d;
+  int n;
+  liq_source **srcs = liq_lib_source_list(liq_arg(c, 0), &n);
+  liq_value *keep = liq_eval_push(liq_arg(c, 0));
+  (void)keep;
+  liq_sb err = LIQ_SB_INIT;
+  int first = -1, rc = 0;
+  for (int i = 0; i < n && rc == 0; i++) {
+    if (!liq_source_clock(srcs[i])) continue;
+    if (first < 0) first = i;
+    else if (liq_source_clock(srcs[i]) != liq_source_clock(srcs[first])) {
+      liq_sb_printf(&err, "A source cannot belong to two clocks (%s, %s).", liq_source_id(srcs[first]),
+                    liq_source_id(srcs[i]));
+      rc = -1;
+    }
+  }
+  for (int i = 0; i < n && rc == 0 && first >= 0; i++)
+    if (!liq_source_clock(srcs[i])) rc = liq_clock_add(liq_source_clock(srcs[first]), srcs[i], &err);
+  liq_mem_free(srcs);
+  liq_eval_pop(1);
+  if (rc != 0) liq_lib_raise_sb(&err);
+  liq_sb_free(&err);
+  return LIQ_UNIT;
+}
+
 static liq_value b_clock(liq_call *c, liq_value d)
 {
   (void)d;
@@ -200,6 +230,9 @@ static const liq_builtin_def clock_defs[] = {
    "Liquidsoap", b_clock},
   {"clock.assign_new", "(?id : string?, ?sync : string, [source(audio='a, video='b, midi='c)]) -> unit",
    "Create a new clock and assign it to a list of sources.", "Liquidsoap", b_assign_new},
+  {"clock.unify", "([source(audio='a, video='b, midi='c)]) -> unit",
+   "Enforce that a list of sources all belong to the same clock: those without a clock join the "
+   "clock of the others (two different clocks are an error).", "Liquidsoap", b_unify},
   {"shutdown", "(?code : int) -> unit", "Shutdown the application.", "System", b_shutdown},
   {"on_start", "((() -> unit)) -> unit", "Register a function to be called when Liquidsoap starts.",
    "System", b_on_start},
