@@ -31,13 +31,12 @@ typedef struct memo_cursor {
  * s's, while the methods (s.on_track(f)) hook s itself, where the
  * metadata hooks run before the track hooks. A level is one such
  * operator: hooks run level by level; within one, the operator's own hook
- * (the function form's) first, then the methods' metadata hooks, then
- * their track hooks (measured on 2.1.3). */
+ * (the function form's, the first of every level but 0) first, then the
+ * methods' metadata hooks, then their track hooks (measured on 2.1.3). */
 typedef struct hook {
   liq_cb_meta cb;
   int on_track; /* else on_metadata */
   int level;
-  int own; /* the hook of a function form: first of its level */
 } hook;
 
 typedef struct hook_list {
@@ -62,8 +61,7 @@ struct liq_source {
   int64_t elapsed;
   liq_meta *last_meta;
   hook_list hooks;
-  int hook_level;     /* the level new hooks join (liq_source_new_hook_level) */
-  int hook_level_own; /* the next hook is the new level's own */
+  int hook_level; /* the level new hooks join (liq_source_new_hook_level) */
 
   /* Caching for several consumers. The arrays keep their capacity across
    * cycles, so steady state allocates nothing. */
@@ -305,18 +303,13 @@ static void hook_add(liq_source *s, liq_cb_meta cb, int on_track)
 {
   hook_list *l = &s->hooks;
   l->hooks = liq_mem_realloc(l->hooks, sizeof(hook) * (size_t)(l->n + 1));
-  l->hooks[l->n++] = (hook){cb, on_track, s->hook_level, s->hook_level_own};
-  s->hook_level_own = 0;
+  l->hooks[l->n++] = (hook){cb, on_track, s->hook_level};
 }
 
 void liq_source_on_track(liq_source *s, liq_cb_meta cb) { hook_add(s, cb, 1); }
 void liq_source_on_metadata(liq_source *s, liq_cb_meta cb) { hook_add(s, cb, 0); }
 
-void liq_source_new_hook_level(liq_source *s)
-{
-  s->hook_level++;
-  s->hook_level_own = 1;
-}
+void liq_source_new_hook_level(liq_source *s) { s->hook_level++; }
 
 /* --- Streaming ---------------------------------------------------------------- */
 
@@ -369,7 +362,8 @@ static void run_hooks(liq_source *s, const liq_meta *m, int track, int packet)
     for (int pass = 0; pass < 3; pass++) /* own, metadata, track */
       for (int k = start; k < end; k++) {
         hook *h = &s->hooks.hooks[k];
-        int in_pass = pass == 0 ? h->own : !h->own && h->on_track == pass - 1;
+        int own = k == start && level > 0;
+        int in_pass = pass == 0 ? own : !own && h->on_track == pass - 1;
         if (in_pass && (h->on_track ? track : packet))
           liq_cb_meta_call(&h->cb, s, m, h->on_track ? "on_track" : "on_metadata");
       }

@@ -233,7 +233,8 @@ void liq_source_on_track(liq_source *s, liq_cb_meta cb);
 void liq_source_on_metadata(liq_source *s, liq_cb_meta cb);
 /* Starts a new hook level: hooks added from now on run after the ones
  * before, as if on a new operator wrapping s (2.1.3's source.on_track(s, f)
- * function forms; see source.c). */
+ * function forms; see source.c). The next hook added is that operator's
+ * own: add it right after. */
 void liq_source_new_hook_level(liq_source *s);
 
 /* Outputs call this at creation: an error unless `input` is infallible or

@@ -227,22 +227,38 @@ static liq_value log_record(liq_value blk)
   return r;
 }
 
+/* A method's value: a builtin on the source, or one of the two that are
+ * not functions. */
+typedef enum { METHOD_FN, METHOD_FALLIBLE, METHOD_LOG } method_kind;
+
 typedef struct {
   const char *name;
-  liq_builtin_fn fn;
+  liq_builtin_fn fn; /* METHOD_FN */
+  method_kind kind;
 } method_def;
 
-/* In the order 2.1.3 prints them; `fallible` (fn NULL) is a plain bool and
- * `log` a record (log_record). */
+/* In the order 2.1.3 prints them; `fallible` is a plain bool and `log` a
+ * record (log_record). */
 static const method_def methods[] = {
-  {"time", m_time},           {"fallible", NULL},          {"skip", m_skip},
-  {"seek", m_seek},           {"is_active", m_is_active},  {"is_up", m_is_up},
-  {"log", NULL},
-  {"self_sync", m_self_sync}, {"duration", m_duration},    {"elapsed", m_elapsed},
-  {"remaining", m_remaining}, {"on_track", m_on_track},    {"on_leave", m_on_shutdown},
-  {"on_shutdown", m_on_shutdown}, {"on_get_ready", m_on_get_ready},
-  {"on_metadata", m_on_metadata}, {"last_metadata", m_last_metadata},
-  {"is_ready", m_is_ready},   {"id", m_id},
+  {"time", m_time, METHOD_FN},
+  {"fallible", NULL, METHOD_FALLIBLE},
+  {"skip", m_skip, METHOD_FN},
+  {"seek", m_seek, METHOD_FN},
+  {"is_active", m_is_active, METHOD_FN},
+  {"is_up", m_is_up, METHOD_FN},
+  {"log", NULL, METHOD_LOG},
+  {"self_sync", m_self_sync, METHOD_FN},
+  {"duration", m_duration, METHOD_FN},
+  {"elapsed", m_elapsed, METHOD_FN},
+  {"remaining", m_remaining, METHOD_FN},
+  {"on_track", m_on_track, METHOD_FN},
+  {"on_leave", m_on_shutdown, METHOD_FN},
+  {"on_shutdown", m_on_shutdown, METHOD_FN},
+  {"on_get_ready", m_on_get_ready, METHOD_FN},
+  {"on_metadata", m_on_metadata, METHOD_FN},
+  {"last_metadata", m_last_metadata, METHOD_FN},
+  {"is_ready", m_is_ready, METHOD_FN},
+  {"id", m_id, METHOD_FN},
 };
 #define NMETHODS LIQ_NELEMS(methods)
 
@@ -265,9 +281,9 @@ static liq_value wrap(liq_source *s, int unit_base, int n, const char *const *na
   /* Consecutive evaluator stack slots: a rooted array. */
   liq_value *vals = NULL;
   for (int i = 0; i < NMETHODS; i++) {
-    liq_value v = methods[i].fn                               ? liq_v_builtin(methods[i].fn, methods[i].name, *pb)
-                  : strcmp(methods[i].name, "log") == 0 ? log_record(*pb)
-                                                        : liq_v_bool(is_fallible(s));
+    liq_value v = methods[i].kind == METHOD_FN  ? liq_v_builtin(methods[i].fn, methods[i].name, *pb)
+                  : methods[i].kind == METHOD_LOG ? log_record(*pb)
+                                                  : liq_v_bool(is_fallible(s));
     liq_value *slot = liq_eval_push(v);
     if (i == 0) vals = slot;
     syms[i] = liq_sym_permanent(methods[i].name);
