@@ -28,15 +28,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ast.h"
-#include "diag.h"
-#include "eval.h"
-#include "eval_internal.h"
-#include "frontend.h"
-#include "lib_source.h"
-#include "mem.h"
-#include "strbuf.h"
-#include "typecheck.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
+#include "lang/eval.h"
+#include "lang/eval_internal.h"
+#include "lang/frontend.h"
+#include "stdlib/lib_source.h"
+#include "runtime/mem.h"
+#include "runtime/strbuf.h"
+#include "lang/typecheck.h"
 
 #ifndef CLIQ_STDLIB_DIR
 #define CLIQ_STDLIB_DIR "/usr/local/share/cliq/libs"

@@ -35,15 +35,15 @@
  * shortest decimal form that reads back the same (exponent only for very
  * large or small numbers), always with a '.', 'e', "inf" or "nan" so they
  * never look like ints: (float 1.) (float 0.5) (float 1e+20). */
-#include "ast.h"
+#include "lang/ast.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem.h"
-#include "strbuf.h"
+#include "runtime/mem.h"
+#include "runtime/strbuf.h"
 
 /* --- Arena ---------------------------------------------------------------- */
 

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "srcfile.h"
+#include "lang/srcfile.h"
 
 /* --- Arena ---------------------------------------------------------------- */
 

@@ -1,11 +1,11 @@
 /* diag: renders diagnostics; see diag.h for the formats. */
-#include "diag.h"
+#include "lang/diag.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-#include "mem.h"
-#include "strbuf.h"
+#include "runtime/mem.h"
+#include "runtime/strbuf.h"
 
 static liq_diag_format diag_format = LIQ_DIAG_TEXT;
 static FILE *diag_stream;

@@ -16,7 +16,7 @@
 
 #include <stdio.h>
 
-#include "srcfile.h"
+#include "lang/srcfile.h"
 
 typedef enum { LIQ_DIAG_ERROR, LIQ_DIAG_WARNING, LIQ_DIAG_NOTE } liq_diag_severity;
 typedef enum { LIQ_DIAG_TEXT, LIQ_DIAG_JSON } liq_diag_format;

@@ -1,5 +1,5 @@
 /* enctype: static types of encoder literals; see enctype.h. */
-#include "enctype.h"
+#include "lang/enctype.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "ast.h"
-#include "types.h"
+#include "lang/ast.h"
+#include "lang/types.h"
 
 /* The type of encoder node e (LIQ_AST_ENCODER), or NULL with a message in
  * msg when the encoder is unknown or its channel layout is not static. */

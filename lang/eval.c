@@ -15,11 +15,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
-#include "eval.h"
-#include "eval_internal.h"
-#include "mem.h"
-#include "strbuf.h"
+#include "lang/diag.h"
+#include "lang/eval.h"
+#include "lang/eval_internal.h"
+#include "runtime/mem.h"
+#include "runtime/strbuf.h"
 
 /* --- Root stack ---------------------------------------------------------------
  * Every temporary the walker holds across an allocation lives here. It is

@@ -22,9 +22,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ast.h"
-#include "builtins.h"
-#include "value.h"
+#include "lang/ast.h"
+#include "stdlib/builtins.h"
+#include "runtime/value.h"
 
 /* The arguments of a builtin call. Labels are NULL for positional ones. The
  * values stay alive during the call (they are on the evaluator's stack). */

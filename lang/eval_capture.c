@@ -22,8 +22,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "eval_internal.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "runtime/mem.h"
 
 typedef struct {
   liq_sym *syms;

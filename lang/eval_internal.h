@@ -5,9 +5,9 @@
 
 #include <stdbool.h>
 
-#include "ast.h"
-#include "eval.h"
-#include "frontend.h" /* LIQ_LANG_VERSION, the version liquidsoap.version reports */
+#include "lang/ast.h"
+#include "lang/eval.h"
+#include "lang/frontend.h" /* LIQ_LANG_VERSION, the version liquidsoap.version reports */
 
 /* Interns an AST name, cached by address: name must stay alive and
  * unchanged while the program runs (an AST name or a literal). */

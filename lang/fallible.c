@@ -14,7 +14,7 @@
  *     sequence as its last source.
  * Recursion through variables is bounded by the scope index, which only
  * decreases, so it terminates. */
-#include "fallible.h"
+#include "lang/fallible.h"
 
 #include <stdio.h>
 #include <string.h>

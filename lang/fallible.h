@@ -10,7 +10,7 @@
 #ifndef LIQ_FALLIBLE_H
 #define LIQ_FALLIBLE_H
 
-#include "ast.h"
+#include "lang/ast.h"
 
 typedef enum { LIQ_FALL_UNKNOWN, LIQ_FALL_INFALLIBLE, LIQ_FALL_FALLIBLE } liq_fall;
 

@@ -1,7 +1,7 @@
 /* frontend: runs the scanner and the parser over a source, and implements
  * the preprocessor services the scanner calls back: %include, doc comments
  * and error counting. See frontend.h for the API. */
-#include "frontend.h"
+#include "lang/frontend.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "mem.h"
-#include "parser.h"
-#include "srcfile.h"
-#include "strbuf.h"
+#include "lang/diag.h"
+#include "runtime/mem.h"
+#include "lang/parser.h"
+#include "lang/srcfile.h"
+#include "runtime/strbuf.h"
 
 /* Deeper nesting is almost surely a runaway include chain. */
 #define MAX_INCLUDE_DEPTH 64

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "ast.h"
+#include "lang/ast.h"
 
 typedef struct liq_parse_opts {
   /* Directory searched by `%include <lib>`; NULL disables that form. */

@@ -29,9 +29,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ast.h"
-#include "frontend.h"
-#include "strbuf.h"
+#include "lang/ast.h"
+#include "lang/frontend.h"
+#include "runtime/strbuf.h"
 
 /* The token filter drops everything after this many errors. */
 #define LIQ_MAX_ERRORS 20
@@ -144,8 +144,8 @@ int liq_yyparse_program(liq_pstate *ps);
 %code {
 #include <string.h>
 
-#include "diag.h"
-#include "mem.h"
+#include "lang/diag.h"
+#include "runtime/mem.h"
 
 int liq_yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, liq_pstate *ps);

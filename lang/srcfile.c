@@ -1,11 +1,11 @@
 /* srcfile: registry of source texts; see srcfile.h. */
-#include "srcfile.h"
+#include "lang/srcfile.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "mem.h"
+#include "runtime/mem.h"
 
 const liq_span liq_span_none = {-1, 0, 0, 0, 0, 0, 0};
 

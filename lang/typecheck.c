@@ -5,7 +5,7 @@
  * construct. Surface sugar is typed directly rather than desugared, so
  * errors point at what the user wrote; operators are typed as calls of
  * their builtin (`+`, `==`, `_::_`, ...), which the tables declare. */
-#include "typecheck.h"
+#include "lang/typecheck.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -13,13 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "builtins.h"
-#include "diag.h"
-#include "enctype.h"
-#include "fallible.h"
-#include "frontend.h"
-#include "mem.h"
-#include "strbuf.h"
+#include "stdlib/builtins.h"
+#include "lang/diag.h"
+#include "lang/enctype.h"
+#include "lang/fallible.h"
+#include "lang/frontend.h"
+#include "runtime/mem.h"
+#include "runtime/strbuf.h"
 
 /* --- Environment ----------------------------------------------------------- */
 

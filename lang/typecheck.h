@@ -32,8 +32,8 @@
 #ifndef LIQ_TYPECHECK_H
 #define LIQ_TYPECHECK_H
 
-#include "ast.h"
-#include "types.h"
+#include "lang/ast.h"
+#include "lang/types.h"
 
 typedef struct liq_tc_env liq_tc_env;
 

@@ -1,12 +1,12 @@
 /* types: type representation, trail, generalisation, subtyping, sup and
  * printing. See types.h for the model. */
-#include "types.h"
+#include "lang/types.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem.h"
+#include "runtime/mem.h"
 
 /* --- Arenas ---------------------------------------------------------------- */
 

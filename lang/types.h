@@ -43,8 +43,8 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "srcfile.h"
-#include "strbuf.h"
+#include "lang/srcfile.h"
+#include "runtime/strbuf.h"
 
 typedef enum {
   LIQ_T_VAR,

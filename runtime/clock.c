@@ -1,7 +1,7 @@
 /* clock: stream settings, the streaming cycle and latency control; see
  * clock.h for the cycle diagram. */
 #include "config.h"
-#include "clock.h"
+#include "runtime/clock.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
-#include "mem.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
 
 /* --- Stream settings -------------------------------------------------------- */
 

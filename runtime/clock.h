@@ -33,9 +33,9 @@
 
 #include <stdint.h>
 
-#include "frame.h"
-#include "source.h"
-#include "strbuf.h"
+#include "runtime/frame.h"
+#include "runtime/source.h"
+#include "runtime/strbuf.h"
 
 typedef struct liq_stream_settings {
   int samplerate;         /* settings.frame.audio.samplerate: 44100 */

@@ -1,11 +1,11 @@
 /* frame: frames, frame pools and metadata packets; see frame.h. */
 #include "config.h"
-#include "frame.h"
+#include "runtime/frame.h"
 
 #include <pthread.h>
 #include <string.h>
 
-#include "mem.h"
+#include "runtime/mem.h"
 
 static atomic_uint_fast64_t allocations;
 

@@ -21,9 +21,9 @@
  * - Pacing after OCaml's space_overhead, with custom blocks' external bytes
  *   counted like heap bytes (gc.h). */
 #include "config.h"
-#include "gc.h"
+#include "runtime/gc.h"
 
-#include "mem.h"
+#include "runtime/mem.h"
 
 #include <pthread.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* log: leveled, timestamped log lines; see log.h. */
 #include "config.h"
-#include "log.h"
+#include "runtime/log.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -1,6 +1,6 @@
 /* mem: the single allocation choke point; see mem.h. */
 #include "config.h"
-#include "mem.h"
+#include "runtime/mem.h"
 
 #include <malloc.h>
 #include <stdatomic.h>

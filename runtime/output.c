@@ -1,6 +1,6 @@
 /* output: output.dummy and output.file; see output.h for the state machine. */
 #include "config.h"
-#include "output.h"
+#include "runtime/output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,9 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "log.h"
-#include "mem.h"
+#include "runtime/clock.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
 
 typedef struct output {
   liq_output_opts opts;

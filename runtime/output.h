@@ -16,9 +16,9 @@
 #ifndef LIQ_OUTPUT_H
 #define LIQ_OUTPUT_H
 
-#include "source.h"
-#include "strbuf.h"
-#include "wav.h"
+#include "runtime/source.h"
+#include "runtime/strbuf.h"
+#include "runtime/wav.h"
 
 typedef struct liq_output_opts {
   const char *id;   /* NULL: default id */

@@ -1,7 +1,7 @@
 /* source: the generic part of every operator (life cycle, the get wrapper
  * with caching, track and metadata hooks, callbacks); see source.h. */
 #include "config.h"
-#include "source.h"
+#include "runtime/source.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "log.h"
-#include "mem.h"
+#include "runtime/clock.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
 
 /* One produced stretch of the memo: [start, end), eot if the track ended. */
 typedef struct memo_seg {

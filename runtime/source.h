@@ -69,8 +69,8 @@
 
 #include <stdint.h>
 
-#include "frame.h"
-#include "strbuf.h"
+#include "runtime/frame.h"
+#include "runtime/strbuf.h"
 
 typedef struct liq_source liq_source;
 typedef struct liq_clock liq_clock;

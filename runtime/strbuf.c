@@ -1,10 +1,10 @@
 /* strbuf: growable byte buffer; see strbuf.h. */
-#include "strbuf.h"
+#include "runtime/strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "mem.h"
+#include "runtime/mem.h"
 
 static void reserve(liq_sb *sb, size_t extra)
 {

@@ -1,9 +1,9 @@
 /* value: constructors, accessors, the symbol table, printing and comparison
  * of script values; see value.h for the representation. */
 #include "config.h"
-#include "value.h"
+#include "runtime/value.h"
 
-#include "mem.h"
+#include "runtime/mem.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -43,8 +43,8 @@
 #ifndef LIQ_VALUE_H
 #define LIQ_VALUE_H
 
-#include "gc.h"
-#include "strbuf.h"
+#include "runtime/gc.h"
+#include "runtime/strbuf.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* wav: the native WAV encoder; see wav.h. */
 #include "config.h"
-#include "wav.h"
+#include "runtime/wav.h"
 
 #include <string.h>
 #include <sys/stat.h>

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "frame.h"
+#include "runtime/frame.h"
 
 #define LIQ_WAV_HEADER_SIZE 44
 

@@ -25,7 +25,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "value.h" /* liq_builtin_fn */
+#include "runtime/value.h" /* liq_builtin_fn */
 
 typedef struct liq_builtin {
   const char *name;

@@ -15,11 +15,11 @@
  *
  * `if` is not listed: its labels `then`/`else` are keywords the type
  * syntax cannot write, and the checker types if/then/else directly. */
-#include "builtins.h"
+#include "stdlib/builtins.h"
 
 #include <string.h>
 
-#include "mem.h"
+#include "runtime/mem.h"
 
 const liq_builtin liq_builtins_core[] = {
     {"+", "('a, 'a) -> 'a where 'a is a number type",

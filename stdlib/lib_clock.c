@@ -35,11 +35,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
-#include "lib_source.h"
-#include "lib_thread.h"
-#include "log.h"
-#include "mem.h"
+#include "runtime/clock.h"
+#include "stdlib/lib_source.h"
+#include "stdlib/lib_thread.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
 
 static liq_clock **clocks;
 static int n_clocks;

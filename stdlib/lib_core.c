@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "eval_internal.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "runtime/mem.h"
 
 static liq_value b_print(liq_call *c, liq_value d)
 {

@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-#include "eval_internal.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "runtime/mem.h"
 
 typedef struct { char *text; } fmt_payload;
 

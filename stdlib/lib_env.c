@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 extern char **environ;
 

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 static liq_value handlers = LIQ_NIL;
 static int rooted, in_handlers;

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "eval_internal.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "runtime/mem.h"
 
 static liq_value b_exists(liq_call *c, liq_value d)
 {

@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval_internal.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "runtime/mem.h"
 
 /* --- Stringify ---------------------------------------------------------------- */
 

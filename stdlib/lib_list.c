@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 static liq_value list_arg(liq_call *c, int i)
 {

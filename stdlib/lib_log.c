@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 static void emit(const char *label, int level, const char *msg, size_t len)
 {

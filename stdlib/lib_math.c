@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 #define F1(NAME, EXPR)                                  \
   static liq_value NAME(liq_call *c, liq_value d)       \

@@ -2,7 +2,7 @@
  * null.get, null.defined, null.map, null.to_list). */
 #include "config.h"
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 static liq_value b_null(liq_call *c, liq_value d)
 {

@@ -9,8 +9,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "lib_source.h"
-#include "mem.h"
+#include "stdlib/lib_source.h"
+#include "runtime/mem.h"
 
 #define P "source(audio=pcm('a), video='b, midi='c)"
 #define S "source(audio='a, video='b, midi='c)"

@@ -6,8 +6,8 @@
  * constructor (runtime/ops/ops.h) and wraps the result. */
 #include "config.h"
 
-#include "lib_source.h"
-#include "mem.h"
+#include "stdlib/lib_source.h"
+#include "runtime/mem.h"
 
 #define S "source(audio='a, video='b, midi='c)"
 #define I "source(audio=internal('a), video=internal('b), midi=internal('c))"

@@ -6,9 +6,9 @@
  * read before any callback struct is built. */
 #include "config.h"
 
-#include "clock.h"
-#include "lib_source.h"
-#include "mem.h"
+#include "runtime/clock.h"
+#include "stdlib/lib_source.h"
+#include "runtime/mem.h"
 
 #define S "source(audio='a, video='b, midi='c)"
 #define P "source(audio=pcm('a), video='b, midi='c)"

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "lib_source.h"
-#include "mem.h"
+#include "runtime/clock.h"
+#include "stdlib/lib_source.h"
+#include "runtime/mem.h"
 
 static void output_opts(const liq_call *c, liq_output_opts *o)
 {

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
-#include "eval_internal.h"
-#include "frontend.h"
-#include "lib_source.h"
-#include "lib_thread.h"
+#include "lang/diag.h"
+#include "lang/eval_internal.h"
+#include "lang/frontend.h"
+#include "stdlib/lib_source.h"
+#include "stdlib/lib_thread.h"
 
 static liq_ast_arena *prelude_arena;
 

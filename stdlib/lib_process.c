@@ -24,9 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "eval_internal.h"
-#include "log.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
 
 extern char **environ;
 

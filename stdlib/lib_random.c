@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 static double unit(void) { return (double)random() / 2147483648.0; }
 

@@ -3,7 +3,7 @@
  * their `get`/`set` methods and makes them callable. */
 #include "config.h"
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 static liq_value b_ref(liq_call *c, liq_value d)
 {

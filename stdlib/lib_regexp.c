@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval_internal.h"
-#include "lib_regexp.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "stdlib/lib_regexp.h"
+#include "runtime/mem.h"
 
 typedef struct {
   pcre2_code *code;

@@ -6,7 +6,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
-#include "value.h"
+#include "runtime/value.h"
 
 /* Compiles or raises a `string` error. The caller frees the code. */
 pcre2_code *liq_regexp_compile(const char *pat, size_t len, const char *flags);

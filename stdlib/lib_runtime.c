@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval_internal.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "runtime/mem.h"
 
 /* A record field: an int, or a float when is_float. */
 typedef struct field {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "eval_internal.h"
+#include "lang/eval_internal.h"
 
 typedef struct {
   const char *path;

@@ -6,10 +6,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "clock.h"
-#include "lib_source.h"
-#include "log.h"
-#include "mem.h"
+#include "runtime/clock.h"
+#include "stdlib/lib_source.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
 
 /* --- Heap lock ---------------------------------------------------------------- */
 

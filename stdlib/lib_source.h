@@ -20,8 +20,8 @@
 #ifndef LIQ_LIB_SOURCE_H
 #define LIQ_LIB_SOURCE_H
 
-#include "eval_internal.h"
-#include "ops/ops.h"
+#include "lang/eval_internal.h"
+#include "runtime/ops/ops.h"
 
 /* --- Source values ------------------------------------------------------ */
 

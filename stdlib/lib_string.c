@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval_internal.h"
-#include "lib_regexp.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "stdlib/lib_regexp.h"
+#include "runtime/mem.h"
 
 static liq_value b_length(liq_call *c, liq_value d)
 {

@@ -21,9 +21,9 @@
 #include <pthread.h>
 #include <time.h>
 
-#include "eval_internal.h"
-#include "lib_thread.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "stdlib/lib_thread.h"
+#include "runtime/mem.h"
 
 typedef struct {
   liq_gc_handle *fn;

@@ -9,9 +9,9 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "eval_internal.h"
-#include "lib_regexp.h"
-#include "mem.h"
+#include "lang/eval_internal.h"
+#include "stdlib/lib_regexp.h"
+#include "runtime/mem.h"
 
 static struct timespec started; /* time.up counts from here */
 

@@ -12,8 +12,8 @@
 
 #include <math.h>
 
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 typedef struct add {
   liq_getter_float *weights; /* n_inputs entries */

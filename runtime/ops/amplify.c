@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 typedef struct amplify {
   liq_getter_float k;

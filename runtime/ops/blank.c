@@ -44,8 +44,8 @@
 
 #include <math.h>
 
-#include "../clock.h"
-#include "ops.h"
+#include "runtime/clock.h"
+#include "runtime/ops/ops.h"
 
 typedef enum blank_mode { BLANK_DETECT, BLANK_SKIP, BLANK_STRIP, BLANK_EAT } blank_mode;
 

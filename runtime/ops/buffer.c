@@ -21,10 +21,10 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "../clock.h"
-#include "../log.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/clock.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 typedef struct bev {
   int64_t pos;

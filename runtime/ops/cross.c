@@ -49,9 +49,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "../log.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 /* --- cross.buffer: plays a buffered stretch as one track ------------------------ */
 

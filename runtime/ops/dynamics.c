@@ -41,8 +41,8 @@
 #include <math.h>
 #include <stdatomic.h>
 
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 static double db_to_lin(double db) { return pow(10, db / 20); }
 static double lin_to_db(double x) { return 20 * log10(x); }

@@ -23,8 +23,8 @@
 #include <math.h>
 #include <stdatomic.h>
 
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 /* --- echo -------------------------------------------------------------------- */
 

@@ -27,8 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 int liq_fade_shape_parse(const char *s)
 {

@@ -52,8 +52,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 /* Butterworth order limit: 16 biquads keep the state a fixed size (order
  * 32 for low/high, 16 for the bands). */

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "ops.h"
+#include "runtime/ops/ops.h"
 
 typedef struct gen {
   liq_wave wave;

@@ -7,9 +7,9 @@
 
 #include <pthread.h>
 
-#include "../log.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 /* --- insert_metadata ----------------------------------------------------------- */
 

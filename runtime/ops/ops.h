@@ -9,10 +9,10 @@
 #ifndef LIQ_OPS_H
 #define LIQ_OPS_H
 
-#include "../frame.h"
-#include "../output.h"
-#include "../source.h"
-#include "../strbuf.h"
+#include "runtime/frame.h"
+#include "runtime/output.h"
+#include "runtime/source.h"
+#include "runtime/strbuf.h"
 
 /* --- gen.c ------------------------------------------------------------------ */
 

@@ -22,10 +22,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "../clock.h"
-#include "../log.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/clock.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 typedef struct sel {
   int random;

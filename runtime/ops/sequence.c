@@ -5,8 +5,8 @@
  * sequence plays as one track. */
 #include "config.h"
 
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 typedef struct seq {
   int idx; /* the source now playing */

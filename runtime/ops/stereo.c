@@ -17,7 +17,7 @@
 
 #include <math.h>
 
-#include "ops.h"
+#include "runtime/ops/ops.h"
 
 /* --- stereo.pan / stereo.width ------------------------------------------- */
 

@@ -22,9 +22,9 @@
  * infallible. Transitions between the cases: transition.c. */
 #include "config.h"
 
-#include "../clock.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/clock.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 typedef struct sw {
   liq_switch_case *cases;

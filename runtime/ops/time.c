@@ -27,10 +27,10 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../clock.h"
-#include "../log.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/clock.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 /* --- max_duration ---------------------------------------------------------- */
 

@@ -24,9 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../log.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 /* --- merge_tracks ------------------------------------------------------------ */
 

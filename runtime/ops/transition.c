@@ -26,9 +26,9 @@
  * as it has ended. */
 #include "config.h"
 
-#include "../log.h"
-#include "../mem.h"
-#include "ops.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
 
 void liq_transitions_release(liq_transitions *t)
 {

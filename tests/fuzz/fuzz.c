@@ -10,11 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ast.h"
-#include "diag.h"
-#include "frontend.h"
+#include "lang/ast.h"
+#include "lang/diag.h"
+#include "lang/frontend.h"
 #ifdef FUZZ_TYPECHECK
-#include "typecheck.h"
+#include "lang/typecheck.h"
 #endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

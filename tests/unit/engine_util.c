@@ -1,6 +1,6 @@
 /* engine_util: helpers for the engine tests; see engine_util.h. */
 #include "config.h"
-#include "engine_util.h"
+#include "tests/unit/engine_util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "output.h"
+#include "runtime/log.h"
+#include "runtime/output.h"
 
 int eu_failures;
 

@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "clock.h"
-#include "source.h"
+#include "runtime/clock.h"
+#include "runtime/source.h"
 
 extern int eu_failures;
 

@@ -9,11 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine_util.h"
-#include "log.h"
-#include "mem.h"
-#include "ops/ops.h"
-#include "output.h"
+#include "tests/unit/engine_util.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
+#include "runtime/output.h"
 
 int main(void)
 {

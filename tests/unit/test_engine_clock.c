@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine_util.h"
-#include "log.h"
-#include "ops/ops.h"
-#include "output.h"
+#include "tests/unit/engine_util.h"
+#include "runtime/log.h"
+#include "runtime/ops/ops.h"
+#include "runtime/output.h"
 
 static double now(void)
 {

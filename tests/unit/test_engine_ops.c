@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine_util.h"
-#include "log.h"
-#include "ops/ops.h"
-#include "output.h"
+#include "tests/unit/engine_util.h"
+#include "runtime/log.h"
+#include "runtime/ops/ops.h"
+#include "runtime/output.h"
 
 static liq_sb err = LIQ_SB_INIT;
 

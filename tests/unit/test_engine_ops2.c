@@ -12,12 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "engine_util.h"
-#include "log.h"
-#include "mem.h"
-#include "ops/ops.h"
-#include "output.h"
+#include "runtime/clock.h"
+#include "tests/unit/engine_util.h"
+#include "runtime/log.h"
+#include "runtime/mem.h"
+#include "runtime/ops/ops.h"
+#include "runtime/output.h"
 
 /* chop without a metadata getter. */
 #define NO_META_FN ((liq_cb_meta_map){NULL, NULL, NULL})

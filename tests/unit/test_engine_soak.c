@@ -9,10 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine_util.h"
-#include "log.h"
-#include "ops/ops.h"
-#include "output.h"
+#include "tests/unit/engine_util.h"
+#include "runtime/log.h"
+#include "runtime/ops/ops.h"
+#include "runtime/output.h"
 
 /* Alternates every 7 s of calls: a switch predicate in C. */
 static int every_other(void *ud, int *out)

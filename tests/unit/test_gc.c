@@ -13,9 +13,9 @@
  * (ASan keeps freed memory in quarantine) check the collector's own byte
  * counters instead of RSS and print the RSS figures for information. */
 #include "config.h"
-#include "gc.h"
-#include "mem.h"
-#include "value.h"
+#include "runtime/gc.h"
+#include "runtime/mem.h"
+#include "runtime/value.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mem.h"
-#include "types.h"
+#include "runtime/mem.h"
+#include "lang/types.h"
 
 static int passed, failed;
 

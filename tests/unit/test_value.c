@@ -7,9 +7,9 @@
  * builds, which collect at every allocation, exercise the constructors'
  * own rooting. */
 #include "config.h"
-#include "gc.h"
-#include "mem.h"
-#include "value.h"
+#include "runtime/gc.h"
+#include "runtime/mem.h"
+#include "runtime/value.h"
 
 #include <math.h>
 #include <stdio.h>
