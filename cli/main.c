@@ -13,38 +13,16 @@
  * file), and "-" reads the script from standard input. Arguments after
  * `--` go to the script (argv()).
  *
- * Running: the evaluator runs on a thread with a large stack (deep script
- * recursion is bounded by the evaluator, which reports "stack overflow").
+ * The work itself is the library's (cliq.h): this file only reads options.
  * A script that defines no output just ends after evaluation with status 0
  * (2.1.3 exits 1 with "No output defined"; see doc/language.md). With
  * outputs, the clocks stream after evaluation until shutdown(), whose code
  * is the exit status (stdlib/lib_clock.c). */
-#include "config.h"
-
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "lang/ast.h"
-#include "lang/diag.h"
-#include "lang/eval.h"
-#include "lang/eval_internal.h"
-#include "lang/frontend.h"
-#include "stdlib/lib_source.h"
-#include "runtime/mem.h"
-#include "runtime/strbuf.h"
-#include "lang/typecheck.h"
-
-#ifndef CLIQ_STDLIB_DIR
-#define CLIQ_STDLIB_DIR "/usr/local/share/cliq/libs"
-#endif
-
-/* The evaluator thread's stack, and how much of it scripts may use. */
-#define EVAL_STACK_SIZE ((size_t)1 << 30)
-#define EVAL_STACK_USABLE (EVAL_STACK_SIZE - ((size_t)64 << 20))
+#include "cliq.h"
 
 typedef enum { MODE_RUN, MODE_PARSE, MODE_CHECK, MODE_TYPES, MODE_HELP, MODE_LIST } cli_mode;
 
@@ -84,212 +62,25 @@ static void usage(FILE *out)
         out);
 }
 
-static int is_file(const char *path)
-{
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* Arenas live until exit: closures point into their trees. */
-static liq_ast_arena **arenas;
-static int narenas;
-
-/* Parses one command-line input; NULL after reporting errors. */
-static liq_ast *parse_input(const char *input)
+static int run(const cli_options *o)
 {
-  liq_parse_opts popts = {getenv("CLIQ_STDLIB") ? getenv("CLIQ_STDLIB") : CLIQ_STDLIB_DIR};
-  liq_ast_arena *arena = liq_ast_arena_new();
-  arenas[narenas++] = arena;
-  liq_ast *ast;
-  if (strcmp(input, "-") == 0 || is_file(input)) {
-    ast = liq_parse_file(arena, input, &popts);
-  } else if (ends_with(input, ".liq")) {
-    fprintf(stderr, "cliq: cannot open %s: %s\n", input, strerror(ENOENT));
-    return NULL;
-  } else {
-    ast = liq_parse_text(arena, "<command line>", input, strlen(input), &popts);
+  const char *const *in = o->inputs;
+  switch (o->mode) {
+  case MODE_PARSE: return cliq_parse(in, o->ninputs, o->dump_ast, stdout);
+  case MODE_CHECK: return cliq_check(in, o->ninputs, o->strict ? CLIQ_CHECK_STRICT : 0, stdout);
+  case MODE_TYPES:
+    return cliq_check(in, o->ninputs, CLIQ_CHECK_PRINT_TYPES | (o->strict ? CLIQ_CHECK_STRICT : 0), stdout);
+  case MODE_HELP: return cliq_help(o->help_name, stdout);
+  case MODE_LIST: cliq_list_functions(stdout); return 0;
+  case MODE_RUN: break;
   }
-  if (ast == NULL || liq_diag_errors() > 0) return NULL;
-  return ast;
-}
-
-static int run_parse(const cli_options *opts)
-{
-  int failed = 0;
-  for (int i = 0; i < opts->ninputs; i++) {
-    liq_ast *ast = parse_input(opts->inputs[i]);
-    if (!ast) {
-      failed = 1;
-      continue;
-    }
-    if (opts->dump_ast) {
-      liq_sb out = LIQ_SB_INIT;
-      liq_ast_dump(&out, ast);
-      puts(liq_sb_str(&out));
-      liq_sb_free(&out);
-    }
-  }
-  return failed;
-}
-
-/* A type environment holding the registered builtins and the prelude's
- * bindings (the prelude is checked like a script, from its own parse:
- * the evaluator keeps the tree it runs). NULL if the prelude does not
- * type-check, which is a bug of cliq. */
-static liq_tc_env *checked_env(liq_ast_arena *arena)
-{
-  liq_tc_env *env = liq_tc_env_new();
-  liq_ast *prelude = liq_parse_text(arena, "<prelude>", liq_prelude_text, (size_t)liq_prelude_len, NULL);
-  if (!prelude || liq_tc_program(prelude, env, 0) > 0) {
-    fputs("cliq: internal error: the prelude does not type-check\n", stderr);
-    liq_tc_env_free(env);
-    return NULL;
-  }
-  return env;
-}
-
-/* --check and -i: the scripts are checked in order in one environment, so
- * a later script sees the bindings of an earlier one. */
-static int run_check(const cli_options *opts)
-{
-  liq_ast_arena *arena = liq_ast_arena_new();
-  liq_tc_env *env = checked_env(arena);
-  int failed = env == NULL;
-  for (int i = 0; env && i < opts->ninputs; i++) {
-    liq_ast *ast = parse_input(opts->inputs[i]);
-    if (!ast || liq_tc_program(ast, env, LIQ_TC_WARN) > 0) {
-      failed = 1;
-      continue;
-    }
-    if (opts->mode != MODE_TYPES) continue;
-    int n;
-    const liq_tc_binding *b = liq_tc_bindings(env, &n);
-    for (int k = 0; k < n; k++) {
-      char *type = liq_tc_type_string(b[k].type);
-      printf("%s : %s\n", b[k].name, type);
-      liq_mem_free(type);
-    }
-  }
-  liq_tc_env_free(env);
-  liq_ast_arena_free(arena);
-  return failed || (opts->strict && liq_diag_warnings() > 0);
-}
-
-static int run_help(const cli_options *opts)
-{
-  /* The registry: the evaluator's tables and the type-only ones. */
-  if (opts->mode == MODE_LIST) {
-    for (size_t i = 0; i < liq_builtins_count(); i++) {
-      const liq_builtin *b = liq_builtins_at(i);
-      if (!liq_builtin_is_source_method(b)) printf("%s : %s\n", b->name, b->type);
-    }
-    return 0;
-  }
-  const liq_builtin *d = liq_builtins_find(opts->help_name);
-  if (d) {
-    printf("%s\n\nType: %s\n\nCategory: %s\n", d->doc ? d->doc : "", d->type ? d->type : "?",
-           d->category ? d->category : "");
-    return 0;
-  }
-  /* Defined in the prelude: its inferred type. */
-  liq_ast_arena *arena = liq_ast_arena_new();
-  liq_tc_env *env = checked_env(arena);
-  liq_type *t = env ? liq_tc_lookup(env, opts->help_name) : NULL;
-  if (t) {
-    char *type = liq_tc_type_string(t);
-    printf("Defined in the prelude.\n\nType: %s\n", type);
-    liq_mem_free(type);
-  } else {
-    /* As liquidsoap: an unknown name is not an error. */
-    printf("Plugin not found!\n");
-  }
-  liq_tc_env_free(env);
-  liq_ast_arena_free(arena);
-  return 0;
-}
-
-/* Each script is type-checked (in the environment of the prelude and the
- * scripts before it) before it runs: a type error stops everything with
- * status 1. Then the program streams (lib_clock.c): the clocks that have
- * outputs run until shutdown(); without outputs that returns at once. The
- * types stay alive while the scripts run and stream (the evaluator reads
- * those the checker left on `let json.parse` nodes). */
-static int run_scripts(const cli_options *opts)
-{
-  liq_ast_arena *arena = liq_ast_arena_new();
-  liq_tc_env *env = checked_env(arena);
-  int status = env == NULL;
-  for (int i = 0; !status && i < opts->ninputs; i++) {
-    liq_ast *ast = parse_input(opts->inputs[i]);
-    status = !ast || liq_tc_program(ast, env, 0) > 0 || liq_eval_program(ast) != 0;
-  }
-  if (!status) status = liq_lib_stream_run();
-  liq_tc_env_free(env);
-  liq_ast_arena_free(arena);
-  return status;
-}
-
-void liq_eval_shutdown_all(void);
-void liq_lib_env_set_argv(int argc, char **argv);
-
-static void on_exit_request(int status)
-{
-  fflush(stdout);
-  fflush(stderr);
-  exit(status);
-}
-
-typedef struct {
-  cli_options *opts;
-  int status;
-} eval_job;
-
-static void *eval_thread(void *data)
-{
-  eval_job *job = data;
-  char base;
-  liq_gc_lock();
-  liq_gc_init();
-  liq_value_init();
-  liq_eval_set_stack(&base, EVAL_STACK_USABLE);
-  liq_eval_exit_hook = on_exit_request;
-  if (!liq_eval_init()) {
-    fputs("cliq: internal error: the prelude failed\n", stderr);
-    job->status = 1;
-  } else {
-    liq_lib_env_set_argv(job->opts->script_argc, job->opts->script_argv);
-    if (job->opts->mode == MODE_RUN) job->status = run_scripts(job->opts);
-    else if (job->opts->mode == MODE_CHECK || job->opts->mode == MODE_TYPES) job->status = run_check(job->opts);
-    else job->status = run_help(job->opts);
-  }
-  fflush(stdout);
-  liq_lib_stream_free();
-  liq_eval_shutdown_all();
-  liq_gc_shutdown();
-  liq_gc_unlock();
-  return NULL;
-}
-
-static int run_eval(cli_options *opts)
-{
-  eval_job job = {opts, 0};
-  pthread_attr_t attr;
-  pthread_t th;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, EVAL_STACK_SIZE);
-  if (pthread_create(&th, &attr, eval_thread, &job) != 0) {
-    fputs("cliq: cannot create the evaluator thread\n", stderr);
-    return 1;
-  }
-  pthread_join(th, NULL);
-  pthread_attr_destroy(&attr);
-  return job.status;
+  return cliq_run(in, o->ninputs, o->script_argc, o->script_argv);
 }
 
 /* Options: each entry matches an argument (or its prefix ending in '=');
@@ -311,7 +102,7 @@ static int opt_version(cli_options *o, const char *a)
 {
   (void)o;
   (void)a;
-  printf("cliq %s\n", PACKAGE_VERSION);
+  printf("cliq %s\n", cliq_version());
   return 0;
 }
 static int opt_usage(cli_options *o, const char *a)
@@ -324,8 +115,8 @@ static int opt_usage(cli_options *o, const char *a)
 static int opt_error_format(cli_options *o, const char *a)
 {
   (void)o;
-  if (strcmp(a, "json") == 0) liq_diag_set_format(LIQ_DIAG_JSON);
-  else if (strcmp(a, "text") == 0) liq_diag_set_format(LIQ_DIAG_TEXT);
+  if (strcmp(a, "json") == 0) cliq_set_error_format(CLIQ_ERRORS_JSON);
+  else if (strcmp(a, "text") == 0) cliq_set_error_format(CLIQ_ERRORS_TEXT);
   else {
     fprintf(stderr, "cliq: unknown error format '%s' (expected text or json)\n", a);
     return 1;
@@ -349,8 +140,8 @@ static const cli_opt options[] = {
 int main(int argc, char **argv)
 {
   cli_options opts = {MODE_RUN, 0, 0, NULL, NULL, 0, NULL, 0};
-  opts.inputs = liq_mem_calloc((size_t)argc, sizeof(char *));
-  arenas = liq_mem_calloc((size_t)argc + 1, sizeof *arenas);
+  opts.inputs = calloc((size_t)argc, sizeof(char *));
+  if (!opts.inputs) return 1;
   int status = -1;
   for (int i = 1; i < argc && status < 0; i++) {
     const char *arg = argv[i];
@@ -395,15 +186,11 @@ int main(int argc, char **argv)
       fputs("cliq: no input given\n", stderr);
       usage(stderr);
       status = 1;
-    } else if (opts.mode == MODE_PARSE) {
-      status = run_parse(&opts);
     } else {
-      status = run_eval(&opts);
+      status = run(&opts);
     }
   }
-  for (int i = 0; i < narenas; i++) liq_ast_arena_free(arenas[i]);
-  liq_mem_free(arenas);
-  liq_mem_free(opts.inputs);
-  liq_src_free_all();
+  free(opts.inputs);
+  cliq_cleanup();
   return status;
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "lang/diag.h"
+#include "lang/enctype.h"
 #include "lang/eval.h"
 #include "lang/eval_internal.h"
 #include "runtime/mem.h"
@@ -380,9 +381,8 @@ void liq_eval_define(const char *name, liq_value v)
   liq_eval_pop(1);
 }
 
-void liq_eval_register(const liq_builtin_def *d, int n)
+void liq_eval_bind_table(const liq_builtin_def *d, int n)
 {
-  liq_builtins_register(d, (size_t)n); /* the type checker's registry */
   for (int i = 0; i < n; i++)
     if (d[i].fn) liq_eval_define(d[i].name, liq_v_builtin(d[i].fn, d[i].name, LIQ_UNIT));
 }
@@ -788,7 +788,15 @@ divzero:
   liq_eval_raise("division_by_zero", "Division by zero");
 }
 
-liq_value liq_eval_template(liq_value tmpl, liq_value assoc);
+/* The stdlib's literal builders (eval.h). */
+static liq_eval_literals literals;
+
+void liq_eval_set_literals(const liq_eval_literals *hooks) { literals = *hooks; }
+
+static void no_literal(const char *what)
+{
+  liq_eval_raise("invalid", "%s values are not available in this build", what);
+}
 
 static liq_value binop(const char *op, liq_value a, liq_value b, liq_span at)
 {
@@ -807,7 +815,9 @@ static liq_value binop(const char *op, liq_value a, liq_value b, liq_span at)
     memcpy(out + la, sb, lb);
     return r;
   }
-  case '%': return liq_eval_template(a, b);
+  case '%':
+    if (!literals.template_apply) no_literal("template");
+    return literals.template_apply(a, b);
   case '=': return liq_v_bool(liq_value_compare(a, b) == 0);
   case '!': return liq_v_bool(liq_value_compare(a, b) != 0);
   case '<':
@@ -874,8 +884,8 @@ static bool ifdef_holds(const liq_ast *s, liq_value env)
   switch (s->u.ifdef.kind) {
   case LIQ_IFDEF: return is_defined(s->u.ifdef.name, env);
   case LIQ_IFNDEF: return !is_defined(s->u.ifdef.name, env);
-  case LIQ_IFENCODER: return liq_eval_encoder_known(s->u.ifdef.name);
-  case LIQ_IFNENCODER: return !liq_eval_encoder_known(s->u.ifdef.name);
+  case LIQ_IFENCODER: return liq_enctype_known(s->u.ifdef.name);
+  case LIQ_IFNENCODER: return !liq_enctype_known(s->u.ifdef.name);
   case LIQ_IFVERSION: return liq_ifversion_holds(s->u.ifdef.op, s->u.ifdef.name);
   }
   return false;
@@ -1056,12 +1066,15 @@ static liq_value eval(const liq_ast *e, liq_value env)
   }
   case LIQ_AST_REGEXP: {
     push_call(e->span);
-    liq_value r = liq_eval_regexp_new(e->u.regexp.pattern, e->u.regexp.len, e->u.regexp.flags);
+    if (!literals.regexp) no_literal("regexp");
+    liq_value r = literals.regexp(e->u.regexp.pattern, e->u.regexp.len, e->u.regexp.flags);
     ncalls--;
     return r;
   }
   case LIQ_AST_TIME: return liq_v_bool(liq_eval_time_holds(&e->u.time.from, &e->u.time.to, e->u.time.is_interval));
-  case LIQ_AST_ENCODER: return liq_eval_encoder(e, env);
+  case LIQ_AST_ENCODER:
+    if (!literals.encoder) no_literal("encoder");
+    return literals.encoder(e, env);
   case LIQ_AST_VAR: {
     liq_value v = env_lookup(env, liq_eval_sym(e->u.var.name));
     if (v == LIQ_NOVALUE) {
@@ -1390,7 +1403,8 @@ static liq_value json_parse_let(const liq_ast *s, liq_value src)
   const liq_ast_type *ty = s->u.let.type;
   liq_value *ps = liq_eval_push(src);
   push_call(s->span);
-  liq_value r = liq_eval_json_parse_typed(*ps, ty);
+  if (!literals.json_parse) no_literal("json.parse");
+  liq_value r = literals.json_parse(*ps, ty);
   ncalls--;
   liq_eval_pop(1);
   return r;

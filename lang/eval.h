@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "lang/ast.h"
-#include "stdlib/builtins.h"
+#include "lang/builtins.h"
 #include "runtime/value.h"
 
 /* The arguments of a builtin call. Labels are NULL for positional ones. The
@@ -37,18 +37,38 @@ struct liq_call {
 
 /* One builtin: name (dotted for module members: "list.hd"), type in surface
  * syntax as `liquidsoap -h NAME` prints it, doc, category, and the C code:
- * the struct of stdlib/builtins.h, shared with the type checker. */
+ * the struct of lang/builtins.h, shared with the type checker. */
 typedef struct liq_builtin liq_builtin_def;
+
+/* A builtin's C function whose data argument (the value a method was
+ * built with) is unused: LIQ_BUILTIN(b_sine) { ... c ... }. */
+#define LIQ_BUILTIN(fn) static liq_value fn(liq_call *c, liq_value data_ __attribute__((unused)))
 
 /* --- Setup ----------------------------------------------------------------- */
 
-/* Initializes the evaluator and registers every stdlib module and the
- * prelude. Needs the heap lock. Returns false when the prelude failed. */
-bool liq_eval_init(void);
+/* The literals whose values the stdlib builds: the evaluator calls these
+ * hooks, set once at start (liq_eval_set_literals), and raises `invalid`
+ * when a hook is missing. */
+typedef struct liq_eval_literals {
+  /* "$(k)" % [("k", "v")] */
+  liq_value (*template_apply)(liq_value tmpl, liq_value assoc);
+  /* r/pat/flags */
+  liq_value (*regexp)(const char *pat, size_t len, const char *flags);
+  /* %mp3(...): an encoder value, its parameters evaluated in env */
+  liq_value (*encoder)(const liq_ast *e, liq_value env);
+  /* let json.parse: JSON into a value of type ty (raises `json`); ty NULL
+   * keeps JSON's own shape (objects become records, arrays lists). */
+  liq_value (*json_parse)(liq_value src, const liq_ast_type *ty);
+} liq_eval_literals;
+void liq_eval_set_literals(const liq_eval_literals *hooks);
+
+/* Sets up the evaluator's stacks and global table (heap lock held). */
+void liq_eval_setup(void);
 void liq_eval_shutdown(void);
-/* Binds every entry of a table in the global environment (a dotted name
- * adds a method to the value of its prefix). */
-void liq_eval_register(const liq_builtin_def *defs, int n);
+/* Binds every entry of a table that has C code in the global environment
+ * (a dotted name adds a method to the value of its prefix). The types are
+ * the registry's (builtins.h): binding does not register. */
+void liq_eval_bind_table(const liq_builtin_def *defs, int n);
 /* Binds a value under a (possibly dotted) global name. */
 void liq_eval_define(const char *name, liq_value v);
 

@@ -1,5 +1,5 @@
 /* eval_internal: what the evaluator shares with the stdlib modules
- * (stdlib/lib_*.c) and the CLI, beyond the public eval.h. */
+ * (stdlib/lib_*.c), beyond eval.h. */
 #ifndef LIQ_EVAL_INTERNAL_H
 #define LIQ_EVAL_INTERNAL_H
 
@@ -32,23 +32,12 @@ bool liq_eval_protect_call(liq_value f, liq_value *result, liq_value *exn);
 
 /* string_of: strings unchanged, anything else printed. */
 liq_value liq_eval_to_string(liq_value v);
-/* "$(k)" % [("k", "v")] */
-liq_value liq_eval_template(liq_value tmpl, liq_value assoc);
-
-/* Provided by stdlib modules. */
-liq_value liq_eval_regexp_new(const char *pat, size_t len, const char *flags);
-liq_value liq_eval_encoder(const liq_ast *e, liq_value env);
-bool liq_eval_encoder_known(const char *name);
-/* Parses JSON into a value of type ty (raises `json`); ty NULL keeps JSON's
- * own shape: objects become records, arrays lists, numbers int or float. */
-liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty);
 
 /* Whether the current local time is in a time predicate (12h, 1w-2w...):
  * the two ends of an interval, or a single time in f (is_interval 0). */
 bool liq_eval_time_holds(const liq_ast_time_point *f, const liq_ast_time_point *t, int is_interval);
 
-/* Setup pieces (liq_eval_init strings them together). */
-void liq_eval_setup(void);
+/* Runs the prelude: its toplevel bindings go to the global table. */
 int liq_eval_prelude(const liq_ast *program, int src_lo, int src_hi);
 /* The C stack the evaluator runs on: its top and the usable size. */
 void liq_eval_set_stack(void *base, size_t limit);
@@ -58,36 +47,6 @@ void liq_eval_set_stack(void *base, size_t limit);
  * rooted by the caller. */
 bool liq_eval_callback(void *stack_base, size_t stack_limit, liq_value f, int nargs,
                        const liq_value *args, liq_value *result);
-
-/* Module registration (stdlib/lib_*.c). */
-void liq_lib_core_init(void);
-void liq_lib_list_init(void);
-void liq_lib_string_init(void);
-void liq_lib_math_init(void);
-void liq_lib_null_init(void);
-void liq_lib_ref_init(void);
-void liq_lib_error_init(void);
-void liq_lib_error_shutdown(void);
-void liq_lib_json_init(void);
-void liq_lib_regexp_init(void);
-void liq_lib_file_init(void);
-void liq_lib_settings_init(void);
-void liq_lib_time_init(void);
-void liq_lib_env_init(void);
-void liq_lib_random_init(void);
-void liq_lib_log_init(void);
-void liq_lib_runtime_init(void);
-void liq_lib_encoder_init(void);
-void liq_lib_process_init(void);
-void liq_lib_thread_init(void);
-
-/* The embedded prelude (generated from stdlib/prelude/ (.liq files)). */
-extern const char liq_prelude_text[];
-extern const unsigned long liq_prelude_len;
-
-/* Settings: reads a setting's current value (NOVALUE when unknown), for
- * the runtime (log level, frame duration...). */
-liq_value liq_settings_get(const char *path);
 
 #define LIQ_NELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stdlib/builtins.h"
+#include "lang/builtins.h"
 #include "lang/diag.h"
 #include "lang/enctype.h"
 #include "lang/fallible.h"
@@ -1758,7 +1758,7 @@ static liq_type *node_type(name_node *n, const char *path)
 {
   liq_type *t = NULL;
   if (n->def) {
-    t = liq_tc_parse_type(n->def->name, n->def->type);
+    t = liq_tc_parse_type(n->def->name, liq_builtins_type(n->def));
     if (t) {
       /* parse_type generalised; reopen at level 1 for the method schemes. */
       t = liq_ty_instantiate(t, 1);
@@ -1777,7 +1777,6 @@ static liq_type *node_type(name_node *n, const char *path)
 
 liq_tc_env *liq_tc_env_new(void)
 {
-  liq_builtins_init();
   liq_tc_env *env = liq_mem_calloc(1, sizeof *env);
   env->arena = liq_ast_arena_new();
   env->types = liq_ty_arena_new();

@@ -8,7 +8,7 @@
  * convert the parsed value.
  *
  * The environment starts with the builtins of the registered tables
- * (stdlib/builtins.h): a dotted name such as list.map becomes method `map`
+ * (lang/builtins.h): a dotted name such as list.map becomes method `map`
  * of the value `list`, with its own polymorphic scheme. Checking a program
  * adds its top-level bindings to the environment, so the prelude and then
  * the script can be checked in turn with the same environment.
@@ -44,8 +44,8 @@ typedef struct {
   liq_span span;
 } liq_tc_binding;
 
-/* A new environment holding the registered builtins (liq_builtins_init is
- * called first). Reports malformed table types through liq_diag.
+/* A new environment holding the registered builtins (lang's own and
+ * whatever the stdlib declared, builtins.h). Reports malformed table types through liq_diag.
  * The environment owns the types of its bindings and of the programs
  * checked in it (their AST nodes point to them): they live until
  * liq_tc_env_free. Its type arena stays current (types.h) after each call

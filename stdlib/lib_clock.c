@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "runtime/clock.h"
 #include "stdlib/lib_source.h"
 #include "stdlib/lib_thread.h"
@@ -240,7 +241,7 @@ static const liq_builtin_def clock_defs[] = {
    "Register a function to be called when Liquidsoap shuts down.", "System", b_on_shutdown},
 };
 
-void liq_lib_clock_init(void)
+static void clock_open(void)
 {
   if (!rooted) {
     liq_gc_add_root(&start_fns);
@@ -248,8 +249,9 @@ void liq_lib_clock_init(void)
     rooted = 1;
   }
   liq_stream_set_provider(settings_provider);
-  liq_eval_register(clock_defs, LIQ_NELEMS(clock_defs));
 }
+
+const liq_lib_module liq_lib_clock = {"clock", clock_defs, LIQ_NELEMS(clock_defs), clock_open, liq_lib_stream_free};
 
 /* Handlers run in registration order; an error in one is reported and the
  * others still run. Empties the list. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "runtime/mem.h"
 
@@ -124,7 +125,7 @@ static liq_value b_getter_map(liq_call *c, liq_value d)
 /* "$(k) and $(if $(k),yes,no)" % [("k", "v")]: substitutes $(name) by the
  * value in the association list ("" when absent). The $(if ...) form is
  * not supported (TODO(scope): rarely used). */
-liq_value liq_eval_template(liq_value tmpl, liq_value assoc)
+liq_value liq_lib_template(liq_value tmpl, liq_value assoc)
 {
   size_t len;
   const char *s = liq_to_str(tmpl, &len);
@@ -159,7 +160,7 @@ liq_value liq_eval_template(liq_value tmpl, liq_value assoc)
 static liq_value b_template(liq_call *c, liq_value d)
 {
   (void)d;
-  return liq_eval_template(liq_arg(c, 0), liq_arg(c, 1));
+  return liq_lib_template(liq_arg(c, 0), liq_arg(c, 1));
 }
 
 static liq_value b_version(liq_call *c, liq_value d)
@@ -195,8 +196,9 @@ static const liq_builtin_def core_defs[] = {
   {"liquidsoap.version.get", "() -> string", "The Liquidsoap version cliq implements.", "Liquidsoap", b_version},
 };
 
-void liq_lib_core_init(void)
+static void core_open(void)
 {
-  liq_eval_register(core_defs, LIQ_NELEMS(core_defs));
   liq_eval_define("liquidsoap.version", liq_v_cstring(LIQ_LANG_VERSION));
 }
+
+const liq_lib_module liq_lib_core = {"core", core_defs, LIQ_NELEMS(core_defs), core_open, NULL};

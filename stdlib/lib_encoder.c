@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lang/eval_internal.h"
+#include "stdlib/lib.h"
 #include "runtime/mem.h"
 
 typedef struct { char *text; } fmt_payload;
@@ -34,13 +35,6 @@ static const enc_defaults known[] = {
   {"external", {NULL}},
   {"audio.raw", {NULL}},
 };
-
-bool liq_eval_encoder_known(const char *name)
-{
-  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-    if (strcmp(known[i].name, name) == 0) return true;
-  return false;
-}
 
 static void render(const liq_ast *e, liq_value env, liq_sb *out);
 
@@ -121,7 +115,7 @@ static void render(const liq_ast *e, liq_value env, liq_sb *out)
   liq_mem_free(used);
 }
 
-liq_value liq_eval_encoder(const liq_ast *e, liq_value env)
+liq_value liq_lib_encoder_value(const liq_ast *e, liq_value env)
 {
   liq_sb sb = LIQ_SB_INIT;
   render(e, env, &sb);
@@ -130,4 +124,3 @@ liq_value liq_eval_encoder(const liq_ast *e, liq_value env)
   return v;
 }
 
-void liq_lib_encoder_init(void) {}

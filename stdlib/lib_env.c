@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 extern char **environ;
@@ -93,11 +94,11 @@ static const liq_builtin_def env_defs[] = {
   {"argv", "(?default : string, int) -> string", "The i-th argument given to the script after -- (from 1), or the default.", "System", b_argv},
 };
 
-void liq_lib_env_init(void) { liq_eval_register(env_defs, LIQ_NELEMS(env_defs)); }
-void liq_lib_env_shutdown(void);
-void liq_lib_env_shutdown(void)
+static void env_close(void)
 {
   if (argv_rooted) liq_gc_remove_root(&argv_list);
   argv_rooted = 0;
   argv_list = LIQ_NIL;
 }
+
+const liq_lib_module liq_lib_env = {"env", env_defs, LIQ_NELEMS(env_defs), NULL, env_close};

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 static liq_value handlers = LIQ_NIL;
@@ -116,7 +117,7 @@ static const char *const predefined[] = {
   "stack_overflow", "not_implemented",
 };
 
-void liq_lib_error_shutdown(void)
+static void error_close(void)
 {
   if (rooted) liq_gc_remove_root(&handlers);
   rooted = 0;
@@ -124,7 +125,7 @@ void liq_lib_error_shutdown(void)
   liq_eval_on_raise = NULL;
 }
 
-void liq_lib_error_init(void)
+static void error_open(void)
 {
   if (!rooted) {
     liq_gc_add_root(&handlers);
@@ -132,10 +133,11 @@ void liq_lib_error_init(void)
   }
   handlers = LIQ_NIL;
   liq_eval_on_raise = on_raise;
-  liq_eval_register(error_defs, LIQ_NELEMS(error_defs));
   for (int i = 0; i < LIQ_NELEMS(predefined); i++) {
     char name[64];
     snprintf(name, sizeof name, "error.%s", predefined[i]);
     liq_eval_define(name, liq_eval_error_new(predefined[i], "", 0));
   }
 }
+
+const liq_lib_module liq_lib_error = {"error", error_defs, LIQ_NELEMS(error_defs), error_open, error_close};

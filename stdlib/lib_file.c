@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "runtime/mem.h"
 
@@ -123,4 +124,4 @@ static const liq_builtin_def file_defs[] = {
   {"file.remove", "(string) -> unit", "Remove a file.", "File", b_remove},
 };
 
-void liq_lib_file_init(void) { liq_eval_register(file_defs, LIQ_NELEMS(file_defs)); }
+const liq_lib_module liq_lib_file = {"file", file_defs, LIQ_NELEMS(file_defs), NULL, NULL};

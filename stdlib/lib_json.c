@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "runtime/mem.h"
 
@@ -473,7 +474,7 @@ static liq_value convert(const jnode *j, const liq_ast_type *t, const char **err
   }
 }
 
-liq_value liq_eval_json_parse_typed(liq_value src, const liq_ast_type *ty)
+liq_value liq_lib_json_parse_typed(liq_value src, const liq_ast_type *ty)
 {
   size_t len;
   const char *s = liq_to_str(src, &len);
@@ -498,4 +499,4 @@ static const liq_builtin_def json_defs[] = {
   {"json.stringify", "(?compact : bool, ?json5 : bool, 'a) -> string", "Convert a value to JSON. Records are objects, lists and tuples arrays.", "String", b_stringify},
 };
 
-void liq_lib_json_init(void) { liq_eval_register(json_defs, LIQ_NELEMS(json_defs)); }
+const liq_lib_module liq_lib_json = {"json", json_defs, LIQ_NELEMS(json_defs), NULL, NULL};

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 static liq_value list_arg(liq_call *c, int i)
@@ -527,7 +528,4 @@ static const liq_builtin_def list_defs[] = {
   {"list.flatten", "([['a]]) -> ['a]", "Concatenate a list of lists.", "List", b_flatten},
 };
 
-void liq_lib_list_init(void)
-{
-  liq_eval_register(list_defs, LIQ_NELEMS(list_defs));
-}
+const liq_lib_module liq_lib_list = {"list", list_defs, LIQ_NELEMS(list_defs), NULL, NULL};

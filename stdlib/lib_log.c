@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 static void emit(const char *label, int level, const char *msg, size_t len)
@@ -54,4 +55,4 @@ static const liq_builtin_def log_defs[] = {
   {"log.debug", "(?label : string, string) -> unit", "Log a debug message (level 5).", "Liquidsoap", b_debug},
 };
 
-void liq_lib_log_init(void) { liq_eval_register(log_defs, LIQ_NELEMS(log_defs)); }
+const liq_lib_module liq_lib_log = {"log", log_defs, LIQ_NELEMS(log_defs), NULL, NULL};

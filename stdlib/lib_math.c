@@ -5,6 +5,7 @@
 
 #include <math.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 #define F1(NAME, EXPR)                                  \
@@ -115,12 +116,13 @@ static const liq_builtin_def math_defs[] = {
   {"lsr", "(int, int) -> int", "Logical shift right.", "Math", b_lsr},
 };
 
-void liq_lib_math_init(void)
+static void math_open(void)
 {
-  liq_eval_register(math_defs, LIQ_NELEMS(math_defs));
   liq_eval_define("max_int", liq_v_int(LIQ_INT_MAX));
   liq_eval_define("min_int", liq_v_int(LIQ_INT_MIN));
   liq_eval_define("infinity", liq_v_float(INFINITY));
   liq_eval_define("nan", liq_v_float(NAN));
   liq_eval_define("pi", liq_v_float(M_PI));
 }
+
+const liq_lib_module liq_lib_math = {"math", math_defs, LIQ_NELEMS(math_defs), math_open, NULL};

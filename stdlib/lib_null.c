@@ -2,6 +2,7 @@
  * null.get, null.defined, null.map, null.to_list). */
 #include "config.h"
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 static liq_value b_null(liq_call *c, liq_value d)
@@ -71,4 +72,4 @@ static const liq_builtin_def null_defs[] = {
   {"null.to_list", "('a?) -> ['a]", "The empty list for null, else a one-element list.", "Programming", b_to_list},
 };
 
-void liq_lib_null_init(void) { liq_eval_register(null_defs, LIQ_NELEMS(null_defs)); }
+const liq_lib_module liq_lib_null = {"null", null_defs, LIQ_NELEMS(null_defs), NULL, NULL};

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "stdlib/lib_source.h"
 #include "runtime/mem.h"
 
@@ -466,4 +467,4 @@ static const liq_builtin_def dsp_defs[] = {
    "Source / Sound processing", b_eq_highshelf},
 };
 
-void liq_lib_ops_dsp_init(void) { liq_eval_register(dsp_defs, LIQ_NELEMS(dsp_defs)); }
+const liq_lib_module liq_lib_ops_dsp = {"ops_dsp", dsp_defs, LIQ_NELEMS(dsp_defs), NULL, NULL};

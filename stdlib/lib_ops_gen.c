@@ -6,6 +6,7 @@
  * constructor (runtime/ops/ops.h) and wraps the result. */
 #include "config.h"
 
+#include "stdlib/lib.h"
 #include "stdlib/lib_source.h"
 #include "runtime/mem.h"
 
@@ -272,4 +273,4 @@ static const liq_builtin_def gen_defs[] = {
    "Dynamically change the underlying source.", "Source / Track processing", b_dynamic},
 };
 
-void liq_lib_ops_gen_init(void) { liq_eval_register(gen_defs, LIQ_NELEMS(gen_defs)); }
+const liq_lib_module liq_lib_ops_gen = {"ops_gen", gen_defs, LIQ_NELEMS(gen_defs), NULL, NULL};

@@ -6,6 +6,7 @@
  * read before any callback struct is built. */
 #include "config.h"
 
+#include "stdlib/lib.h"
 #include "runtime/clock.h"
 #include "stdlib/lib_source.h"
 #include "runtime/mem.h"
@@ -340,4 +341,4 @@ static const liq_builtin_def track_defs[] = {
    "Create a buffer between two different clocks.", "Source / Track processing", b_buffer},
 };
 
-void liq_lib_ops_track_init(void) { liq_eval_register(track_defs, LIQ_NELEMS(track_defs)); }
+const liq_lib_module liq_lib_ops_track = {"ops_track", track_defs, LIQ_NELEMS(track_defs), NULL, NULL};

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "runtime/clock.h"
 #include "stdlib/lib_source.h"
 #include "runtime/mem.h"
@@ -191,4 +192,4 @@ static const liq_builtin_def output_defs[] = {
    "Output the source stream to a file.", "Source / Output", b_file},
 };
 
-void liq_lib_output_init(void) { liq_eval_register(output_defs, LIQ_NELEMS(output_defs)); }
+const liq_lib_module liq_lib_output = {"output", output_defs, LIQ_NELEMS(output_defs), NULL, NULL};

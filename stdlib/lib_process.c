@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "runtime/log.h"
 #include "runtime/mem.h"
@@ -287,4 +288,4 @@ static const liq_builtin_def process_defs[] = {
    "Perform a shell call and return the list of its output lines.", "System", b_read_lines},
 };
 
-void liq_lib_process_init(void) { liq_eval_register(process_defs, LIQ_NELEMS(process_defs)); }
+const liq_lib_module liq_lib_process = {"process", process_defs, LIQ_NELEMS(process_defs), NULL, NULL};

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 static double unit(void) { return (double)random() / 2147483648.0; }
@@ -41,8 +42,9 @@ static const liq_builtin_def random_defs[] = {
   {"random.bool", "() -> bool", "Generate a random boolean.", "Math", b_bool},
 };
 
-void liq_lib_random_init(void)
+static void random_open(void)
 {
   srandom((unsigned)time(NULL) ^ (unsigned)clock());
-  liq_eval_register(random_defs, LIQ_NELEMS(random_defs));
 }
+
+const liq_lib_module liq_lib_random = {"random", random_defs, LIQ_NELEMS(random_defs), random_open, NULL};

@@ -3,6 +3,7 @@
  * their `get`/`set` methods and makes them callable. */
 #include "config.h"
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 static liq_value b_ref(liq_call *c, liq_value d)
@@ -71,4 +72,4 @@ static const liq_builtin_def ref_defs[] = {
   {"ref.getter", "(ref('a)) -> () -> 'a", "Create a getter from a reference.", "Programming", b_getter},
 };
 
-void liq_lib_ref_init(void) { liq_eval_register(ref_defs, LIQ_NELEMS(ref_defs)); }
+const liq_lib_module liq_lib_ref = {"ref", ref_defs, LIQ_NELEMS(ref_defs), NULL, NULL};

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "stdlib/lib_regexp.h"
 #include "runtime/mem.h"
@@ -251,7 +252,7 @@ liq_value liq_regexp_owned(const char *pat, size_t len, const char *flags, pcre2
   return v;
 }
 
-liq_value liq_eval_regexp_new(const char *pat, size_t len, const char *flags)
+liq_value liq_lib_regexp_new(const char *pat, size_t len, const char *flags)
 {
   pcre2_code *code;
   liq_value *v = liq_eval_push(liq_regexp_owned(pat, len, flags, &code));
@@ -281,7 +282,7 @@ static liq_value b_regexp(liq_call *c, liq_value d)
   flags[nf] = 0;
   char *copy = liq_mem_strndup(pat, len);
   /* copy: the pattern string may be collected during allocation */
-  liq_value r = liq_eval_regexp_new(copy, len, flags);
+  liq_value r = liq_lib_regexp_new(copy, len, flags);
   liq_mem_free(copy);
   return r;
 }
@@ -290,4 +291,4 @@ static const liq_builtin_def regexp_defs[] = {
   {"regexp", "(?flags : [string], string) -> regexp.{exec : (string) -> [(int * string)], replace : (((string) -> string), string) -> string, split : (string) -> [string], test : (string) -> bool}", "Create a regular expression (PCRE2). Flags: g (global replace), i, m, s, x.", "String", b_regexp},
 };
 
-void liq_lib_regexp_init(void) { liq_eval_register(regexp_defs, LIQ_NELEMS(regexp_defs)); }
+const liq_lib_module liq_lib_regexp = {"regexp", regexp_defs, LIQ_NELEMS(regexp_defs), NULL, NULL};

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "runtime/mem.h"
 
@@ -202,4 +203,4 @@ static const liq_builtin_def runtime_defs[] = {
   {"runtime.memory", "() -> {process_virtual_memory : int, process_physical_memory : int, process_peak_physical_memory : int, heap_memory : int}", "Memory usage of the process, in bytes.", "Liquidsoap", b_memory},
 };
 
-void liq_lib_runtime_init(void) { liq_eval_register(runtime_defs, LIQ_NELEMS(runtime_defs)); }
+const liq_lib_module liq_lib_runtime = {"runtime", runtime_defs, LIQ_NELEMS(runtime_defs), NULL, NULL};

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
 typedef struct {
@@ -68,7 +69,7 @@ static liq_value make_leaf(const leaf_def *d)
   return liq_v_ref(v);
 }
 
-void liq_lib_settings_init(void)
+static void settings_open(void)
 {
   if (!rooted) {
     for (int i = 0; i < NLEAVES; i++) liq_gc_add_root(&leaves[i]);
@@ -88,8 +89,8 @@ void liq_lib_settings_init(void)
   }
 }
 
-void liq_lib_settings_shutdown(void);
-void liq_lib_settings_shutdown(void)
+
+static void settings_close(void)
 {
   if (!rooted) return;
   for (int i = 0; i < NLEAVES; i++) {
@@ -98,3 +99,5 @@ void liq_lib_settings_shutdown(void)
   }
   rooted = 0;
 }
+
+const liq_lib_module liq_lib_settings = {"settings", NULL, 0, settings_open, settings_close};

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "runtime/clock.h"
 #include "stdlib/lib_source.h"
 #include "runtime/log.h"
@@ -438,7 +439,7 @@ static const liq_builtin_def source_defs[] = {
    "Call a given handler on metadata packets.", "Source / Track processing", b_on_metadata},
 };
 
-void liq_lib_source_init(void) { liq_eval_register(source_defs, LIQ_NELEMS(source_defs)); }
+const liq_lib_module liq_lib_source = {"source", source_defs, LIQ_NELEMS(source_defs), NULL, NULL};
 
 /* --- Arguments ------------------------------------------------------------------ */
 

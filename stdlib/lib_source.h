@@ -110,12 +110,6 @@ void liq_lib_unlock(int taken);
 
 /* --- Module registration -------------------------------------------------- */
 
-void liq_lib_source_init(void);
-void liq_lib_clock_init(void);
-void liq_lib_output_init(void);
-void liq_lib_ops_gen_init(void);
-void liq_lib_ops_track_init(void);
-void liq_lib_ops_dsp_init(void);
 /* The clock a new output joins: its input's, else pending (the default
  * clock at run time). Takes a new reference to out. */
 void liq_lib_clock_attach_output(liq_source *out, liq_source *input);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "stdlib/lib_regexp.h"
 #include "runtime/mem.h"
@@ -633,4 +634,4 @@ static const liq_builtin_def string_defs[] = {
   {"float", "('a) -> float where 'a is a number type", "Convert a number to a float.", "Math", b_float},
 };
 
-void liq_lib_string_init(void) { liq_eval_register(string_defs, LIQ_NELEMS(string_defs)); }
+const liq_lib_module liq_lib_string = {"string", string_defs, LIQ_NELEMS(string_defs), NULL, NULL};

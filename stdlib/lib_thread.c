@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <time.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "stdlib/lib_thread.h"
 #include "runtime/mem.h"
@@ -187,4 +188,4 @@ static const liq_builtin_def thread_defs[] = {
    "Liquidsoap", b_recurrent},
 };
 
-void liq_lib_thread_init(void) { liq_eval_register(thread_defs, LIQ_NELEMS(thread_defs)); }
+const liq_lib_module liq_lib_thread = {"thread", thread_defs, LIQ_NELEMS(thread_defs), NULL, liq_lib_thread_shutdown};

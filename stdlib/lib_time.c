@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 #include "stdlib/lib_regexp.h"
 #include "runtime/mem.h"
@@ -250,8 +251,9 @@ static const liq_builtin_def time_defs[] = {
    "Liquidsoap", b_predicate},
 };
 
-void liq_lib_time_init(void)
+static void time_open(void)
 {
   clock_gettime(CLOCK_MONOTONIC, &started);
-  liq_eval_register(time_defs, LIQ_NELEMS(time_defs));
 }
+
+const liq_lib_module liq_lib_time = {"time", time_defs, LIQ_NELEMS(time_defs), time_open, NULL};

@@ -15,6 +15,7 @@
 #include "lang/frontend.h"
 #ifdef FUZZ_TYPECHECK
 #include "lang/typecheck.h"
+#include "stdlib/lib.h"
 #endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   liq_ast *ast = liq_parse_text(arena, "<fuzz>", (const char *)data, size, &opts);
 #ifdef FUZZ_TYPECHECK
   if (ast) {
+    liq_lib_declare(); /* every builtin's type: no heap needed */
     liq_tc_env *env = liq_tc_env_new();
     liq_tc_program(ast, env, LIQ_TC_QUIET);
     liq_tc_env_free(env);

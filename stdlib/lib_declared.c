@@ -1,59 +1,19 @@
-/* builtins_core: type-only signatures, and the registry.
+/* lib_declared: names whose type comes from this table while their value
+ * comes from elsewhere or nowhere yet.
  *
- * The evaluator's tables (stdlib/lib_*.c, registered through
- * liq_eval_register, which also registers them here) and the prelude
- * (stdlib/prelude/, type-checked before every script) give the types of
- * what cliq implements. This table holds what neither provides: the
- * operators the evaluator handles itself (+, ==, and, not, ...), and
- * names of 2.1.3 whose implementation is still missing, so that scripts
- * using them type-check (checked against `liquidsoap -h NAME` of 2.1.3).
- * A table registered later replaces an entry of the same name.
- *
- * Type syntax: see builtins.h (getter(t) or {t}, trailing `where`
- * clause for constraints). Methods of a result are written on the result
- * type: regexp's `(?flags : [string], string) -> regexp.{exec : ...}`.
- *
- * `if` is not listed: its labels `then`/`else` are keywords the type
- * syntax cannot write, and the checker types if/then/else directly. */
-#include "stdlib/builtins.h"
+ * Some are values a module defines in its `open` (max_int, infinity,
+ * error.*, settings.*), or helpers the evaluator or prelude provides; the
+ * others (single, playlist, request.queue, input.harbor, output.icecast...)
+ * are names of 2.1.3 whose implementation is still missing: they
+ * type-check but are unbound when a script runs. TODO(issue 12): a name is
+ * registered only when it runs. Types are checked against `liquidsoap -h
+ * NAME` of 2.1.3; a later module's entry of the same name replaces one of
+ * these. Type syntax: see lang/builtins.h. */
+#include "stdlib/lib.h"
 
-#include <string.h>
+#include "lang/eval_internal.h" /* LIQ_NELEMS */
 
-#include "runtime/mem.h"
-
-const liq_builtin liq_builtins_core[] = {
-    {"+", "('a, 'a) -> 'a where 'a is a number type",
-     "Adds two numbers.", "Math", NULL},
-    {"-", "('a, 'a) -> 'a where 'a is a number type",
-     "Subtracts two numbers.", "Math", NULL},
-    {"*", "('a, 'a) -> 'a where 'a is a number type",
-     "Multiplies two numbers.", "Math", NULL},
-    {"/", "('a, 'a) -> 'a where 'a is a number type",
-     "Divides two numbers (integer division on ints).", "Math", NULL},
-    {"mod", "('a, 'a) -> 'a where 'a is a number type",
-     "Remainder of a division.", "Math", NULL},
-    {"~-", "('a) -> 'a where 'a is a number type",
-     "The opposite of a number (unary minus).", "Math", NULL},
-    {"^", "(string, string) -> string",
-     "Concatenates two strings.", "String", NULL},
-    {"==", "('a, 'a) -> bool where 'a is an orderable type",
-     "Equality of comparable values.", "Bool", NULL},
-    {"!=", "('a, 'a) -> bool where 'a is an orderable type",
-     "Inequality of comparable values.", "Bool", NULL},
-    {"<", "('a, 'a) -> bool where 'a is an orderable type",
-     "Strictly less than.", "Bool", NULL},
-    {"<=", "('a, 'a) -> bool where 'a is an orderable type",
-     "Less than or equal.", "Bool", NULL},
-    {">", "('a, 'a) -> bool where 'a is an orderable type",
-     "Strictly greater than.", "Bool", NULL},
-    {">=", "('a, 'a) -> bool where 'a is an orderable type",
-     "Greater than or equal.", "Bool", NULL},
-    {"_::_", "('a, ['a]) -> ['a]",
-     "Adds an element in front of a list (x :: l).", "Control", NULL},
-    {"_[_]", "([('a * string)], 'a) -> string where 'a is an orderable type",
-     "l[k]: the value associated with key k in an association list, \"\" if none.", "Control", NULL},
-    {"and", "(getter(bool), getter(bool)) -> bool",
-     "Lazy conjunction (a and b).", "Control", NULL},
+static const liq_builtin declared_defs[] = {
     {"bool_of_float", "(float) -> bool",
      "A float as a boolean (non-zero is true).", "Control", NULL},
     {"bool_of_int", "(int) -> bool",
@@ -78,8 +38,6 @@ const liq_builtin liq_builtins_core[] = {
      "Kind of socket errors.", "Error", NULL},
     {"error.string", "error.{kind : string, message : string, positions : [string]}",
      "Kind of string errors.", "Error", NULL},
-    {"for", "((() -> 'a?), (('a) -> unit)) -> unit",
-     "Runs a function on every value of an iterator (for x = it do ... end).", "Control", NULL},
     {"getter.changes", "(getter('a)) -> () -> bool where 'a is an orderable type",
      "A function that tells whether the getter's value changed since its last call.", "Getter", NULL},
     {"infinity", "float",
@@ -102,18 +60,12 @@ const liq_builtin liq_builtins_core[] = {
      "The smallest int.", "Math", NULL},
     {"nan", "float",
      "Not a number.", "Math", NULL},
-    {"not", "(bool) -> bool",
-     "Boolean negation.", "Control", NULL},
-    {"or", "(getter(bool), getter(bool)) -> bool",
-     "Lazy disjunction (a or b).", "Control", NULL},
     {"string.hex_of_int", "(?pad : int, int) -> string",
      "An int in hexadecimal.", "String", NULL},
     {"string.is_int", "(string) -> bool",
      "Whether a string is an integer.", "String", NULL},
     {"string.to_float", "(?default : float, string) -> float",
      "Parses a float.", "String", NULL},
-    {"while", "(getter(bool), (() -> unit)) -> unit",
-     "Runs a function while a condition holds (while c do ... end).", "Control", NULL},
     {"string.utf8", "unit",
      "UTF-8 helpers.", "String", NULL},
     {"settings", "unit",
@@ -184,59 +136,5 @@ const liq_builtin liq_builtins_core[] = {
 #undef TRANS
 };
 
-const size_t liq_builtins_core_count = sizeof liq_builtins_core / sizeof liq_builtins_core[0];
+const liq_lib_module liq_lib_declared = {"declared", declared_defs, LIQ_NELEMS(declared_defs), NULL, NULL};
 
-/* --- Registry -------------------------------------------------------------- */
-
-static const liq_builtin **entries;
-static size_t nentries, capentries;
-static int initialised;
-
-void liq_builtins_register(const liq_builtin *table, size_t n)
-{
-  liq_builtins_init(); /* the core table first: later tables replace its entries */
-  for (size_t i = 0; i < n; i++) {
-    size_t j;
-    /* A source method and a function may share a name (source.fallible). */
-    for (j = 0; j < nentries; j++)
-      if (strcmp(entries[j]->name, table[i].name) == 0 &&
-          liq_builtin_is_source_method(entries[j]) == liq_builtin_is_source_method(&table[i]))
-        break;
-    if (j < nentries) {
-      entries[j] = &table[i];
-      continue;
-    }
-    if (nentries == capentries) {
-      capentries = capentries ? 2 * capentries : 256;
-      entries = liq_mem_realloc(entries, sizeof(*entries) * capentries);
-    }
-    entries[nentries++] = &table[i];
-  }
-}
-
-void liq_builtins_init(void)
-{
-  if (initialised) return;
-  initialised = 1;
-  liq_builtins_register(liq_builtins_core, liq_builtins_core_count);
-}
-
-/* The function when a source method has the same name (registered later). */
-const liq_builtin *liq_builtins_find(const char *name)
-{
-  for (size_t i = 0; i < nentries; i++)
-    if (strcmp(entries[i]->name, name) == 0) return entries[i];
-  return NULL;
-}
-
-size_t liq_builtins_count(void) { return nentries; }
-
-const liq_builtin *liq_builtins_at(size_t i) { return i < nentries ? entries[i] : NULL; }
-
-void liq_builtins_free(void)
-{
-  liq_mem_free(entries);
-  entries = NULL;
-  nentries = capentries = 0;
-  initialised = 0;
-}
