@@ -47,12 +47,6 @@ static int n_clocks;
 static liq_clock *default_clock;
 static liq_source **pending;
 static int n_pending;
-/* on_start and on_shutdown handlers: list values (newest first), GC
- * roots. */
-static liq_value start_fns = LIQ_NIL;
-static liq_value shutdown_fns = LIQ_NIL;
-static int started;
-static int rooted;
 
 static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t run_cond = PTHREAD_COND_INITIALIZER;
@@ -119,21 +113,6 @@ void liq_lib_clock_attach_output(liq_source *out, liq_source *input)
   }
   pending = liq_mem_realloc(pending, sizeof *pending * (size_t)(n_pending + 1));
   pending[n_pending++] = out;
-}
-
-void liq_lib_on_start(liq_value f)
-{
-  if (started) {
-    liq_value r;
-    liq_eval_callback(NULL, 0, f, 0, NULL, &r);
-    return;
-  }
-  start_fns = liq_v_cons(f, start_fns);
-}
-
-void liq_lib_on_shutdown(liq_value f)
-{
-  shutdown_fns = liq_v_cons(f, shutdown_fns);
 }
 
 static void request_shutdown(int code)
@@ -243,29 +222,10 @@ static const liq_builtin_def clock_defs[] = {
 
 static void clock_open(void)
 {
-  if (!rooted) {
-    liq_gc_add_root(&start_fns);
-    liq_gc_add_root(&shutdown_fns);
-    rooted = 1;
-  }
   liq_stream_set_provider(settings_provider);
 }
 
 const liq_lib_module liq_lib_clock = {"clock", clock_defs, LIQ_NELEMS(clock_defs), clock_open, liq_lib_stream_free};
-
-/* Handlers run in registration order; an error in one is reported and the
- * others still run. Empties the list. */
-static void run_handlers(liq_value *list)
-{
-  liq_value *fns = liq_eval_push(LIQ_NIL);
-  for (liq_value l = *list; l != LIQ_NIL; l = liq_v_tail(l)) *fns = liq_v_cons(liq_v_head(l), *fns);
-  *list = LIQ_NIL;
-  for (liq_value l = *fns; l != LIQ_NIL; l = liq_v_tail(l)) {
-    liq_value r;
-    liq_eval_callback(NULL, 0, liq_v_head(l), 0, NULL, &r);
-  }
-  liq_eval_pop(1);
-}
 
 int liq_lib_stream_run(void)
 {
@@ -287,8 +247,7 @@ int liq_lib_stream_run(void)
   int running = 0;
   for (int i = 0; i < n_clocks; i++) running += liq_clock_n_roots(clocks[i]) > 0;
   if ((running > 0 || liq_lib_tasks_force_start()) && !shutdown_requested) {
-    started = 1;
-    run_handlers(&start_fns);
+    liq_lib_lifecycle_start();
     liq_gc_settle();
     liq_gc_defer_begin();
     for (int i = 0; i < n_clocks; i++)
@@ -303,7 +262,7 @@ int liq_lib_stream_run(void)
     liq_gc_lock();
     liq_gc_defer_end();
   }
-  run_handlers(&shutdown_fns);
+  liq_lib_lifecycle_end();
   return exit_code;
 }
 
@@ -318,11 +277,5 @@ void liq_lib_stream_free(void)
   clocks = NULL;
   n_clocks = 0;
   default_clock = NULL;
-  if (rooted) {
-    liq_gc_remove_root(&start_fns);
-    liq_gc_remove_root(&shutdown_fns);
-  }
-  start_fns = shutdown_fns = LIQ_NIL;
-  started = 0;
-  rooted = 0;
+  liq_lib_lifecycle_free();
 }

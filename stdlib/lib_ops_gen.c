@@ -16,19 +16,33 @@
 
 /* --- Generators ------------------------------------------------------------ */
 
+/* sine, square, saw. */
+typedef struct {
+  const char *id;
+  liq_getter_float amplitude, freq;
+  double duration;
+} wave_settings;
+
+static const liq_param wave_params[] = {
+  LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING, wave_settings, id),
+  LIQ_PARAM("amplitude", "{float}", "1.", "Maximal value of the waveform.", LIQ_P_GETTER_FLOAT,
+            wave_settings, amplitude),
+  LIQ_PARAM("duration", "float?", "null", "Duration in seconds (`null` means infinite).",
+            LIQ_P_FLOAT_OR_NULL, wave_settings, duration),
+  LIQ_PARAM(NULL, "{float}", "440.", "Frequency of the waveform.", LIQ_P_GETTER_FLOAT, wave_settings, freq),
+};
+
 static liq_value wave(liq_call *c, liq_wave w)
 {
-  double duration = liq_lib_opt_nullable_float(c, "duration", -1);
-  liq_value freq = liq_arg(c, 0);
-  liq_getter_float f = liq_lib_getter_float(freq, 440.);
-  liq_getter_float a = liq_lib_getter_float(liq_lib_opt(c, "amplitude"), 1.);
+  wave_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(wave_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_wave(w, liq_lib_id(c), f, a, duration, &err), &err);
+  return liq_lib_source_result(liq_op_wave(w, o.id, o.freq, o.amplitude, o.duration, &err), &err);
 }
 
-static liq_value b_sine(liq_call *c, liq_value d) { (void)d; return wave(c, LIQ_WAVE_SINE); }
-static liq_value b_square(liq_call *c, liq_value d) { (void)d; return wave(c, LIQ_WAVE_SQUARE); }
-static liq_value b_saw(liq_call *c, liq_value d) { (void)d; return wave(c, LIQ_WAVE_SAW); }
+LIQ_BUILTIN(b_sine) { return wave(c, LIQ_WAVE_SINE); }
+LIQ_BUILTIN(b_square) { return wave(c, LIQ_WAVE_SQUARE); }
+LIQ_BUILTIN(b_saw) { return wave(c, LIQ_WAVE_SAW); }
 
 static liq_value b_noise(liq_call *c, liq_value d)
 {
@@ -218,12 +232,11 @@ static liq_value b_dynamic(liq_call *c, liq_value d)
                                &err);
 }
 
-#define WAVE_TYPE "(?id : string?, ?amplitude : getter(float), ?duration : float?, ?getter(float)) -> " I
 #define TRANSITIONS "?transition_length : float, ?transitions : [(" S ", " S ") -> " S "]"
 static const liq_builtin_def gen_defs[] = {
-  {"sine", WAVE_TYPE, "Generate a sine wave.", "Source / Input", b_sine},
-  {"square", WAVE_TYPE, "Generate a square wave.", "Source / Input", b_square},
-  {"saw", WAVE_TYPE, "Generate a saw wave.", "Source / Input", b_saw},
+  {"sine", NULL, "Generate a sine wave.", "Source / Input", b_sine, LIQ_PARAMS(wave_params), I},
+  {"square", NULL, "Generate a square wave.", "Source / Input", b_square, LIQ_PARAMS(wave_params), I},
+  {"saw", NULL, "Generate a saw wave.", "Source / Input", b_saw, LIQ_PARAMS(wave_params), I},
   {"noise", "(?id : string?, ?duration : float?) -> " I, "Generate audio noise.",
    "Source / Input", b_noise},
   {"blank", "(?id : string?, ?duration : float) -> " I, "Produce silence.", "Source / Input",

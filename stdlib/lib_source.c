@@ -1,76 +1,16 @@
-/* lib_source: source values, the methods every source has, argument
- * helpers and the callback trampolines of the stream bindings (see
- * lib_source.h for the model and the threading rules). */
+/* lib_source: source values (a source block with the methods every
+ * source has, lib_source.h), the source.* builtins, and the trampolines
+ * whose arguments or results are source values. */
 #include "config.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "stdlib/lib.h"
 #include "runtime/clock.h"
-#include "stdlib/lib_source.h"
 #include "runtime/log.h"
 #include "runtime/mem.h"
-
-/* --- Heap lock ---------------------------------------------------------------- */
-
-int liq_lib_lock(void)
-{
-  if (liq_gc_lock_held()) return 0;
-  liq_gc_lock();
-  return 1;
-}
-
-void liq_lib_unlock(int taken)
-{
-  if (taken) liq_gc_unlock();
-}
-
-/* --- Source values ---------------------------------------------------------------- */
-
-typedef struct {
-  liq_source *src;
-} src_payload;
-
-static void src_finalize(void *p)
-{
-  src_payload *sp = p;
-  liq_source_unref(sp->src);
-  sp->src = NULL;
-}
-
-static void src_print(void *p, liq_sb *sb)
-{
-  (void)p;
-  liq_sb_puts(sb, "<source>");
-}
-
-static const liq_custom_ops source_ops = {"source", NULL, src_finalize, src_print};
-
-/* What a source owns outside the heap is mostly pooled frames, shared per
- * clock; this flat figure makes a script that builds sources in a loop
- * (source.dynamic, append) still pace the collector. */
-#define SOURCE_EXTERNAL_BYTES 4096
-
-static liq_source *payload_source(liq_value data)
-{
-  return ((src_payload *)liq_gc_custom_payload(data))->src;
-}
-
-liq_source *liq_lib_source_of(liq_value v)
-{
-  v = liq_v_base(v);
-  if (liq_value_kind(v) != LIQ_K_CUSTOM || liq_gc_custom_ops(v) != &source_ops)
-    liq_eval_raise("invalid", "expected a source");
-  return payload_source(v);
-}
-
-void liq_lib_raise_sb(liq_sb *err)
-{
-  liq_value *msg = liq_eval_push(liq_v_string(liq_sb_str(err), err->len));
-  liq_sb_free(err);
-  liq_eval_raise("invalid", "%s", liq_v_string_bytes(*msg));
-}
+#include "stdlib/lib.h"
+#include "stdlib/lib_source.h"
 
 liq_value liq_lib_source_result(liq_source *s, liq_sb *err)
 {
@@ -87,26 +27,26 @@ static double samples_to_s(liq_source *s, int64_t n)
 static liq_value m_id(liq_call *c, liq_value d)
 {
   (void)c;
-  return liq_v_cstring(liq_source_id(payload_source(d)));
+  return liq_v_cstring(liq_source_id(liq_lib_source_payload(d)));
 }
 
 static liq_value m_is_ready(liq_call *c, liq_value d)
 {
   (void)c;
-  return liq_v_bool(liq_source_is_ready(payload_source(d)));
+  return liq_v_bool(liq_source_is_ready(liq_lib_source_payload(d)));
 }
 
 static liq_value m_skip(liq_call *c, liq_value d)
 {
   (void)c;
-  liq_source_abort_track(payload_source(d));
+  liq_source_abort_track(liq_lib_source_payload(d));
   return LIQ_UNIT;
 }
 
 static liq_value m_remaining(liq_call *c, liq_value d)
 {
   (void)c;
-  liq_source *s = payload_source(d);
+  liq_source *s = liq_lib_source_payload(d);
   int64_t r = liq_source_remaining(s);
   return liq_v_float(r < 0 ? -1. : samples_to_s(s, r));
 }
@@ -114,27 +54,27 @@ static liq_value m_remaining(liq_call *c, liq_value d)
 static liq_value m_elapsed(liq_call *c, liq_value d)
 {
   (void)c;
-  liq_source *s = payload_source(d);
+  liq_source *s = liq_lib_source_payload(d);
   return liq_v_float(samples_to_s(s, liq_source_elapsed(s)));
 }
 
 static liq_value m_duration(liq_call *c, liq_value d)
 {
   (void)c;
-  liq_source *s = payload_source(d);
+  liq_source *s = liq_lib_source_payload(d);
   int64_t r = liq_source_remaining(s);
   return liq_v_float(r < 0 ? -1. : samples_to_s(s, r + liq_source_elapsed(s)));
 }
 
 static liq_value m_on_track(liq_call *c, liq_value d)
 {
-  liq_source_on_track(payload_source(d), liq_lib_cb_meta(liq_arg(c, 0)));
+  liq_source_on_track(liq_lib_source_payload(d), liq_lib_cb_meta(liq_arg(c, 0)));
   return LIQ_UNIT;
 }
 
 static liq_value m_on_metadata(liq_call *c, liq_value d)
 {
-  liq_source_on_metadata(payload_source(d), liq_lib_cb_meta(liq_arg(c, 0)));
+  liq_source_on_metadata(liq_lib_source_payload(d), liq_lib_cb_meta(liq_arg(c, 0)));
   return LIQ_UNIT;
 }
 
@@ -159,13 +99,13 @@ static liq_value m_on_shutdown(liq_call *c, liq_value d)
 static liq_value m_last_metadata(liq_call *c, liq_value d)
 {
   (void)c;
-  const liq_meta *m = liq_source_last_metadata(payload_source(d));
+  const liq_meta *m = liq_source_last_metadata(liq_lib_source_payload(d));
   return m ? liq_lib_meta_value(m) : LIQ_NULL;
 }
 
 static liq_value m_seek(liq_call *c, liq_value d)
 {
-  liq_source *s = payload_source(d);
+  liq_source *s = liq_lib_source_payload(d);
   double t = liq_arg_float(c, 0);
   int64_t n = liq_source_seek(s, (int64_t)llround(t * liq_source_samplerate(s)));
   return liq_v_float(samples_to_s(s, n));
@@ -174,25 +114,25 @@ static liq_value m_seek(liq_call *c, liq_value d)
 static liq_value m_is_up(liq_call *c, liq_value d)
 {
   (void)c;
-  return liq_v_bool(liq_source_clock(payload_source(d)) != NULL);
+  return liq_v_bool(liq_source_clock(liq_lib_source_payload(d)) != NULL);
 }
 
 static liq_value m_is_active(liq_call *c, liq_value d)
 {
   (void)c;
-  return liq_v_bool(liq_source_get_class(payload_source(d))->type != LIQ_SOURCE_PASSIVE);
+  return liq_v_bool(liq_source_get_class(liq_lib_source_payload(d))->type != LIQ_SOURCE_PASSIVE);
 }
 
 static liq_value m_self_sync(liq_call *c, liq_value d)
 {
   (void)c;
-  return liq_v_bool(liq_source_get_class(payload_source(d))->self_sync);
+  return liq_v_bool(liq_source_get_class(liq_lib_source_payload(d))->self_sync);
 }
 
 static liq_value m_time(liq_call *c, liq_value d)
 {
   (void)c;
-  liq_clock *k = liq_source_clock(payload_source(d));
+  liq_clock *k = liq_source_clock(liq_lib_source_payload(d));
   return liq_v_float(k ? liq_clock_time(k) : 0.);
 }
 
@@ -201,13 +141,13 @@ static liq_value m_time(liq_call *c, liq_value d)
 static liq_value m_log_level(liq_call *c, liq_value d)
 {
   (void)c;
-  int level = liq_log_label_level(liq_source_id(payload_source(d)));
+  int level = liq_log_label_level(liq_source_id(liq_lib_source_payload(d)));
   return level ? liq_v_int(level) : LIQ_NULL;
 }
 
 static liq_value m_log_set_level(liq_call *c, liq_value d)
 {
-  const char *id = liq_source_id(payload_source(d));
+  const char *id = liq_source_id(liq_lib_source_payload(d));
   int64_t level = liq_arg_int(c, 0);
   if (level < 1) level = 1;
   if (liq_log_set_label_level(id, level > 100 ? 100 : (int)level) < 0)
@@ -274,9 +214,7 @@ static int is_fallible(liq_source *s)
 static liq_value wrap(liq_source *s, int unit_base, int n, const char *const *names,
                       const liq_value *values)
 {
-  liq_value blk = liq_gc_custom_new(&source_ops, sizeof(src_payload), SOURCE_EXTERNAL_BYTES);
-  ((src_payload *)liq_gc_custom_payload(blk))->src = s;
-  liq_value *pb = liq_eval_push(blk);
+  liq_value *pb = liq_eval_push(liq_lib_source_block(s));
   int total = NMETHODS + n;
   liq_sym *syms = liq_mem_alloc(sizeof(liq_sym) * (size_t)total);
   /* Consecutive evaluator stack slots: a rooted array. */
@@ -441,297 +379,6 @@ static const liq_builtin_def source_defs[] = {
 
 const liq_lib_module liq_lib_source = {"source", source_defs, LIQ_NELEMS(source_defs), NULL, NULL};
 
-/* --- Arguments ------------------------------------------------------------------ */
-
-liq_value liq_lib_opt(const liq_call *c, const char *label)
-{
-  return liq_arg_label(c, label, LIQ_NOVALUE);
-}
-
-double liq_lib_opt_float(const liq_call *c, const char *label, double dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  return v == LIQ_NOVALUE ? dflt : liq_to_float(v);
-}
-
-double liq_lib_opt_nullable_float(const liq_call *c, const char *label, double dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  return v == LIQ_NOVALUE || liq_v_base(v) == LIQ_NULL ? dflt : liq_to_float(v);
-}
-
-int liq_lib_opt_bool(const liq_call *c, const char *label, int dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  return v == LIQ_NOVALUE ? dflt : liq_v_base(v) == LIQ_TRUE;
-}
-
-int64_t liq_lib_opt_int(const liq_call *c, const char *label, int64_t dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  return v == LIQ_NOVALUE ? dflt : liq_to_int(v);
-}
-
-const char *liq_lib_opt_str(const liq_call *c, const char *label, const char *dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  if (v == LIQ_NOVALUE || liq_v_base(v) == LIQ_NULL) return dflt;
-  return liq_to_str(v, NULL);
-}
-
-liq_source *liq_lib_arg_source(const liq_call *c, int i)
-{
-  liq_value v = liq_arg(c, i);
-  if (v == LIQ_NOVALUE) liq_eval_raise("invalid", "missing source argument");
-  return liq_lib_source_of(v);
-}
-
-liq_source **liq_lib_source_list(liq_value list, int *n)
-{
-  list = liq_v_base(list);
-  size_t len = liq_v_list_length(list);
-  liq_source **a = liq_mem_calloc(len ? len : 1, sizeof *a);
-  size_t i = 0;
-  for (liq_value l = list; l != LIQ_NIL; l = liq_v_tail(l)) {
-    liq_value h = liq_v_base(liq_v_head(l));
-    if (liq_value_kind(h) != LIQ_K_CUSTOM || liq_gc_custom_ops(h) != &source_ops) {
-      liq_mem_free(a);
-      liq_eval_raise("invalid", "expected a list of sources");
-    }
-    a[i++] = payload_source(h);
-  }
-  *n = (int)len;
-  return a;
-}
-
-/* --- Metadata ------------------------------------------------------------------ */
-
-liq_value liq_lib_meta_value(const liq_meta *m)
-{
-  liq_value *acc = liq_eval_push(LIQ_NIL);
-  for (int i = m ? liq_meta_count(m) - 1 : -1; i >= 0; i--) {
-    liq_value *pair = liq_eval_push(liq_v_cstring(liq_meta_key(m, i)));
-    liq_eval_push(liq_v_cstring(liq_meta_value(m, i)));
-    liq_value t = liq_v_tuple(2, pair);
-    *acc = liq_v_cons(t, *acc);
-    liq_eval_pop(2);
-  }
-  liq_value r = *acc;
-  liq_eval_pop(1);
-  return r;
-}
-
-static const char *str_or_empty(liq_value v)
-{
-  v = liq_v_base(v);
-  return liq_value_kind(v) == LIQ_K_STRING ? liq_v_string_bytes(v) : "";
-}
-
-liq_meta *liq_lib_meta_of(liq_value list)
-{
-  liq_meta *m = liq_meta_new();
-  for (liq_value l = liq_v_base(list); liq_value_kind(l) == LIQ_K_LIST && l != LIQ_NIL;
-       l = liq_v_tail(l)) {
-    liq_value t = liq_v_base(liq_v_head(l));
-    if (liq_v_tuple_len(t) != 2) continue;
-    liq_meta_set(m, str_or_empty(liq_v_tuple_get(t, 0)), str_or_empty(liq_v_tuple_get(t, 1)));
-  }
-  return m;
-}
-
-/* --- Trampolines ------------------------------------------------------------------ */
-
-struct liq_lib_cb {
-  liq_gc_handle *fn;
-};
-
-liq_lib_cb *liq_lib_cb_new(liq_value f)
-{
-  liq_lib_cb *cb = liq_mem_alloc(sizeof *cb);
-  cb->fn = liq_gc_handle_new(f);
-  return cb;
-}
-
-void liq_lib_cb_free(void *p)
-{
-  liq_lib_cb *cb = p;
-  int taken = liq_lib_lock();
-  liq_gc_handle_free(cb->fn);
-  liq_lib_unlock(taken);
-  liq_mem_free(cb);
-}
-
-#define CB_MAX_ARGS 4
-
-int liq_lib_cb_run(liq_lib_cb *cb, int (*build)(void *ctx, liq_value *args), void *ctx,
-                   int (*take)(void *ctx, liq_value result))
-{
-  int taken = liq_lib_lock();
-  void *base = NULL;
-  size_t usable = 0;
-  liq_clock_thread_stack(&base, &usable);
-  liq_value *args = liq_eval_push(LIQ_UNIT);
-  for (int i = 1; i < CB_MAX_ARGS; i++) liq_eval_push(LIQ_UNIT);
-  int n = build ? build(ctx, args) : 0;
-  liq_value result = LIQ_UNIT;
-  int ok = liq_eval_callback(base, usable, liq_gc_handle_get(cb->fn), n, args, &result);
-  int rc = ok ? 0 : 1;
-  if (ok && take) rc = take(ctx, result);
-  liq_eval_pop(CB_MAX_ARGS);
-  liq_lib_unlock(taken);
-  return rc;
-}
-
-static int is_fun(liq_value v)
-{
-  return v != LIQ_NOVALUE && liq_v_base(v) != LIQ_NULL && liq_eval_is_function(v);
-}
-
-/* Numbers coming back from getters: typed, but checked without raising
- * (no handler is installed at this point). */
-static int take_float(void *ctx, liq_value r)
-{
-  r = liq_v_base(r);
-  if (liq_is_int(r)) *(double *)ctx = (double)liq_v_int_val(r);
-  else if (liq_value_kind(r) == LIQ_K_FLOAT) *(double *)ctx = liq_v_float_val(r);
-  else return 1;
-  return 0;
-}
-
-static int take_bool(void *ctx, liq_value r)
-{
-  *(int *)ctx = liq_v_base(r) == LIQ_TRUE;
-  return 0;
-}
-
-static int getter_float_fn(void *ud, double *out) { return liq_lib_cb_run(ud, NULL, out, take_float); }
-static int getter_bool_fn(void *ud, int *out) { return liq_lib_cb_run(ud, NULL, out, take_bool); }
-
-liq_getter_float liq_lib_getter_float(liq_value v, double dflt)
-{
-  if (v == LIQ_NOVALUE) return LIQ_FLOAT(dflt);
-  if (is_fun(v)) return (liq_getter_float){dflt, getter_float_fn, liq_lib_cb_new(v), liq_lib_cb_free};
-  return LIQ_FLOAT(liq_to_float(v));
-}
-
-liq_getter_bool liq_lib_getter_bool(liq_value v, int dflt)
-{
-  if (v == LIQ_NOVALUE) return LIQ_BOOL(dflt);
-  if (is_fun(v)) return (liq_getter_bool){dflt, getter_bool_fn, liq_lib_cb_new(v), liq_lib_cb_free};
-  return LIQ_BOOL(liq_v_base(v) == LIQ_TRUE);
-}
-
-static int cb_void_fn(void *ud) { return liq_lib_cb_run(ud, NULL, NULL, NULL); }
-
-liq_cb_void liq_lib_cb_void(liq_value f)
-{
-  if (!is_fun(f)) return (liq_cb_void){NULL, NULL, NULL};
-  return (liq_cb_void){cb_void_fn, liq_lib_cb_new(f), liq_lib_cb_free};
-}
-
-static int build_meta(void *ctx, liq_value *args)
-{
-  args[0] = liq_lib_meta_value(ctx);
-  return 1;
-}
-
-static int cb_meta_fn(void *ud, const liq_meta *m)
-{
-  return liq_lib_cb_run(ud, build_meta, (void *)m, NULL);
-}
-
-liq_cb_meta liq_lib_cb_meta(liq_value f)
-{
-  if (!is_fun(f)) return (liq_cb_meta){NULL, NULL, NULL};
-  return (liq_cb_meta){cb_meta_fn, liq_lib_cb_new(f), liq_lib_cb_free};
-}
-
-static int build_string(void *ctx, liq_value *args)
-{
-  args[0] = liq_v_cstring(ctx);
-  return 1;
-}
-
-static int cb_string_fn(void *ud, const char *s)
-{
-  return liq_lib_cb_run(ud, build_string, (void *)s, NULL);
-}
-
-liq_cb_string liq_lib_cb_string(liq_value f)
-{
-  if (!is_fun(f)) return (liq_cb_string){NULL, NULL, NULL};
-  return (liq_cb_string){cb_string_fn, liq_lib_cb_new(f), liq_lib_cb_free};
-}
-
-typedef struct {
-  const liq_meta *in;
-  liq_meta **out;
-} meta_map_ctx;
-
-static int build_meta_map(void *ctx, liq_value *args)
-{
-  args[0] = liq_lib_meta_value(((meta_map_ctx *)ctx)->in);
-  return 1;
-}
-
-static int take_meta(void *ctx, liq_value r)
-{
-  *((meta_map_ctx *)ctx)->out = liq_lib_meta_of(r);
-  return 0;
-}
-
-static int cb_meta_map_fn(void *ud, const liq_meta *in, liq_meta **out)
-{
-  meta_map_ctx ctx = {in, out};
-  *out = NULL;
-  return liq_lib_cb_run(ud, build_meta_map, &ctx, take_meta);
-}
-
-liq_cb_meta_map liq_lib_cb_meta_map(liq_value f)
-{
-  if (!is_fun(f)) return (liq_cb_meta_map){NULL, NULL, NULL};
-  return (liq_cb_meta_map){cb_meta_map_fn, liq_lib_cb_new(f), liq_lib_cb_free};
-}
-
-/* A metadata getter as a meta map that ignores its packet: f(). */
-static int cb_meta_getter_fn(void *ud, const liq_meta *in, liq_meta **out)
-{
-  meta_map_ctx ctx = {in, out};
-  *out = NULL;
-  return liq_lib_cb_run(ud, NULL, &ctx, take_meta);
-}
-
-liq_cb_meta_map liq_lib_cb_meta_getter(liq_value f)
-{
-  if (!is_fun(f)) return (liq_cb_meta_map){NULL, NULL, NULL};
-  return (liq_cb_meta_map){cb_meta_getter_fn, liq_lib_cb_new(f), liq_lib_cb_free};
-}
-
-typedef struct {
-  double t;
-  const liq_meta *m;
-} position_ctx;
-
-static int build_position(void *ctx, liq_value *args)
-{
-  position_ctx *p = ctx;
-  args[0] = liq_v_float(p->t);
-  args[1] = liq_lib_meta_value(p->m);
-  return 2;
-}
-
-static int cb_position_fn(void *ud, double t, const liq_meta *m)
-{
-  position_ctx ctx = {t, m};
-  return liq_lib_cb_run(ud, build_position, &ctx, NULL);
-}
-
-liq_cb_position liq_lib_cb_position(liq_value f)
-{
-  if (!is_fun(f)) return (liq_cb_position){NULL, NULL, NULL};
-  return (liq_cb_position){cb_position_fn, liq_lib_cb_new(f), liq_lib_cb_free};
-}
-
 /* A source coming back from a script function: a new reference, or NULL
  * for null (nullable results) and non-sources. */
 static int take_source(void *ctx, liq_value r)
@@ -739,8 +386,8 @@ static int take_source(void *ctx, liq_value r)
   r = liq_v_base(r);
   liq_source **out = ctx;
   *out = NULL;
-  if (liq_value_kind(r) == LIQ_K_CUSTOM && liq_gc_custom_ops(r) == &source_ops)
-    *out = liq_source_ref(payload_source(r));
+  liq_source *s = liq_lib_source_peek(r);
+  if (s) *out = liq_source_ref(s);
   return 0;
 }
 
@@ -751,7 +398,7 @@ static int cb_source_fn(void *ud, liq_source **out)
 
 liq_cb_source liq_lib_cb_source(liq_value f)
 {
-  if (!is_fun(f)) return (liq_cb_source){NULL, NULL, NULL};
+  if (!liq_lib_is_fun(f)) return (liq_cb_source){NULL, NULL, NULL};
   return (liq_cb_source){cb_source_fn, liq_lib_cb_new(f), liq_lib_cb_free};
 }
 
@@ -777,7 +424,7 @@ static int cb_som_fn(void *ud, const liq_meta *m, liq_source **out)
 
 liq_cb_source_of_meta liq_lib_cb_source_of_meta(liq_value f)
 {
-  if (!is_fun(f)) return (liq_cb_source_of_meta){NULL, NULL, NULL};
+  if (!liq_lib_is_fun(f)) return (liq_cb_source_of_meta){NULL, NULL, NULL};
   return (liq_cb_source_of_meta){cb_som_fn, liq_lib_cb_new(f), liq_lib_cb_free};
 }
 
@@ -819,7 +466,7 @@ static int cb_transition_fn(void *ud, const liq_cross_side *before, const liq_cr
 
 liq_cb_transition liq_lib_cb_transition(liq_value f)
 {
-  if (!is_fun(f)) return (liq_cb_transition){NULL, NULL, NULL};
+  if (!liq_lib_is_fun(f)) return (liq_cb_transition){NULL, NULL, NULL};
   return (liq_cb_transition){cb_transition_fn, liq_lib_cb_new(f), liq_lib_cb_free};
 }
 
@@ -851,6 +498,6 @@ static int cb_switch_transition_fn(void *ud, liq_source *old, liq_source *new_, 
 
 liq_cb_switch_transition liq_lib_cb_switch_transition(liq_value f)
 {
-  if (!is_fun(f)) return (liq_cb_switch_transition){NULL, NULL, NULL};
+  if (!liq_lib_is_fun(f)) return (liq_cb_switch_transition){NULL, NULL, NULL};
   return (liq_cb_switch_transition){cb_switch_transition_fn, liq_lib_cb_new(f), liq_lib_cb_free};
 }
