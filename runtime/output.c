@@ -236,12 +236,7 @@ static void output_animate(liq_source *s)
     do_start(s);
   }
   liq_frame *f = liq_pool_acquire(liq_source_pool(s), liq_source_format(in));
-  int n = f->capacity, pos = 0, empty = 0;
-  while (pos < n && empty < LIQ_MAX_EMPTY_TRACKS && liq_source_is_ready(in)) {
-    liq_fill r = liq_source_get(in, f, pos, n - pos);
-    pos += r.n;
-    empty = r.n == 0 ? empty + 1 : 0;
-  }
+  int n = f->capacity, pos = liq_source_pull(in, f, 0, n, LIQ_PULL_KEEP).n;
   f->len = pos;
   o->samples += pos;
   if (o->is_file) file_send(s, f);
