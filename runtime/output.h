@@ -1,13 +1,17 @@
-/* output: the sinks of the graph, output.dummy and output.file (WAV).
+/* output: the outputs of the graph, output.dummy and output.file (WAV).
  *
- * An output is a liq_source of type OUTPUT with one input, animated once per
- * cycle by its clock:
+ * An output is an input source + (later an encoder) + a sink (sink.h).
+ * This module is the part every output shares: a liq_source of type OUTPUT
+ * with one input, animated once per cycle by its clock, that runs the
+ * state machine and pulls the frames; the sink stores them (output.file:
+ * a file sink, see sink_file.c); output.dummy has no sink.
  *
- *   idle --(start requested && input ready)--> on_start, open --> started
- *   started: fill one frame (loop get while not full and input ready),
- *            write it; a short frame means the input stopped:
+ *   idle --(start requested && input ready)--> on_start, sink open --> started
+ *   started: fill one frame (liq_source_pull), hand it to the sink; a short
+ *            frame means the input stopped:
  *            "Source failed (no more tracks) stopping output...",
- *            close (patch the WAV header, on_close), on_stop --> idle
+ *            sink close (output.file: patch the WAV header, on_close),
+ *            on_stop --> idle
  *
  * An idle output with `start` set restarts when its input is ready again
  * (and output.file then truncates the file again unless `append`).
@@ -50,7 +54,8 @@ typedef struct liq_file_opts {
   liq_cb_string on_close;    /* called with the file name after closing */
 } liq_file_opts;
 
-/* Defaults of Liquidsoap's output.file and %wav(stereo, samplesize=16). */
+/* Defaults of Liquidsoap's output.file and %wav(stereo, samplesize=16).
+ * The file fields are handed to the file sink (liq_sink_file_opts). */
 void liq_file_opts_default(liq_file_opts *o);
 
 /* Both return a new reference or NULL with err set; the source's graph is

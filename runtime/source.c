@@ -485,6 +485,29 @@ liq_fill liq_source_get(liq_source *s, liq_frame *f, int off, int len)
   return r;
 }
 
+liq_fill liq_source_pull(liq_source *in, liq_frame *f, int off, int len, liq_pull_tracks tracks)
+{
+  int pos = off, end = off + len, empty = 0, eot = 0;
+  while (pos < end && empty < LIQ_MAX_EMPTY_TRACKS && liq_source_is_ready(in)) {
+    /* The input goes on after its track end: merging drops the end only
+     * now, so that the one where the input stops stays. */
+    if (eot && tracks == LIQ_PULL_MERGE) liq_frame_drop_mark(f, pos);
+    liq_fill r = liq_source_get(in, f, pos, end - pos);
+    pos += r.n;
+    empty = r.n == 0 ? empty + 1 : 0;
+    eot = r.eot;
+    if (eot && tracks == LIQ_PULL_DROP) {
+      liq_frame_drop_mark(f, pos);
+      eot = 0;
+    }
+  }
+  if (eot && tracks == LIQ_PULL_MERGE && pos == end && liq_source_is_ready(in)) {
+    liq_frame_drop_mark(f, pos);
+    eot = 0;
+  }
+  return (liq_fill){pos - off, eot};
+}
+
 /* --- Clock side ------------------------------------------------------------------ */
 
 int liq_source_attach(liq_source *s, liq_clock *c, liq_sb *err)

@@ -154,7 +154,8 @@ typedef enum liq_fallibility {
   LIQ_FALLIBLE_CUSTOM,     /* the class's `fallible` decides: switch */
 } liq_fallibility;
 
-/* Consumers loop on liq_source_get until their frame is full. Empty
+/* Consumers loop on liq_source_get until their frame is full (the loop is
+ * liq_source_pull). Empty
  * tracks (n = 0, eot) are legitimate: a switch leaving a source ends its
  * track with no data, and nested selectors can stack several such ends at
  * one position. A consumer gives up on the frame after this many empty
@@ -227,6 +228,25 @@ liq_fill liq_source_get(liq_source *s, liq_frame *f, int off, int len);
 int64_t liq_source_remaining(liq_source *s);
 void liq_source_abort_track(liq_source *s);
 int64_t liq_source_seek(liq_source *s, int64_t samples);
+
+/* What liq_source_pull does with the track ends (marks) of its input. */
+typedef enum liq_pull_tracks {
+  LIQ_PULL_KEEP,  /* they stay in f: the input's tracks are the caller's */
+  LIQ_PULL_MERGE, /* one is dropped when the input goes on after it, at the
+                     frame's end too if the input is still ready then; the
+                     one where the input stopped stays (merge_tracks) */
+  LIQ_PULL_DROP,  /* all are dropped (a transition's tracks are not its
+                     selector's) */
+} liq_pull_tracks;
+
+/* The consumer loop, for whoever needs a range filled rather than one
+ * track: gets from `in` into f at [off, off + len) while the range is not
+ * full, fewer than LIQ_MAX_EMPTY_TRACKS empty tracks came in a row and `in`
+ * is ready (asked before each get, the first included). Returns {n, eot}:
+ * n samples written at [off, off + n), n < len meaning that the input
+ * stopped (or kept ending empty tracks); eot when f has the input's track
+ * end at off + n (never with LIQ_PULL_DROP). Does not touch f->len. */
+liq_fill liq_source_pull(liq_source *in, liq_frame *f, int off, int len, liq_pull_tracks tracks);
 
 /* Hooks; the source owns the callbacks from now on. */
 void liq_source_on_track(liq_source *s, liq_cb_meta cb);

@@ -99,13 +99,8 @@ static liq_fill add_fill(liq_source *s, liq_frame *f, int off, int len)
     if (!liq_source_is_ready(in)) continue;
     if (!p->scratch) p->scratch = liq_pool_acquire(liq_source_pool(s), f->fmt);
     float k = (float)(norm ? p->weights[i].constant / total : p->weights[i].constant);
-    int pos = off, empty = 0;
-    while (pos < off + r.n && empty < LIQ_MAX_EMPTY_TRACKS && liq_source_is_ready(in)) {
-      liq_fill ri = liq_source_get(in, p->scratch, pos, off + r.n - pos);
-      mix(f, p->scratch, pos, pos + ri.n, k);
-      pos += ri.n;
-      empty = ri.n == 0 ? empty + 1 : 0;
-    }
+    liq_fill ri = liq_source_pull(in, p->scratch, off, r.n, LIQ_PULL_KEEP);
+    mix(f, p->scratch, off, off + ri.n, k);
     /* Only the leader's metadata and marks are add's. */
     liq_frame_clear(p->scratch);
   }

@@ -151,12 +151,7 @@ static void writer_animate(liq_source *s)
     liq_cb_void_call(&w->opts.on_start, s, "on_start");
   }
   liq_frame *f = liq_pool_acquire(liq_source_pool(s), liq_source_format(in));
-  int n = f->capacity, pos = 0, empty = 0;
-  while (pos < n && empty < LIQ_MAX_EMPTY_TRACKS && liq_source_is_ready(in)) {
-    liq_fill r = liq_source_get(in, f, pos, n - pos);
-    pos += r.n;
-    empty = r.n == 0 ? empty + 1 : 0;
-  }
+  int n = f->capacity, pos = liq_source_pull(in, f, 0, n, LIQ_PULL_KEEP).n;
   ring *rg = w->ring;
   pthread_mutex_lock(&rg->lock);
   /* Make room: drop the oldest data beyond max. */

@@ -363,7 +363,9 @@ static int prepare(liq_source *s, cross *p)
   liq_meta *before_meta = p->track_meta;
   p->track_meta = NULL;
   /* The next track's head, through the ring (empty now): as long as the
-   * tail, so that both sides cover the same time (2.1.3). */
+   * tail, so that both sides cover the same time (2.1.3). Not
+   * liq_source_pull: this stops at the end of the first track with data
+   * (skipping empty ones), and the ring's room bounds each read. */
   int head = a->len;
   int empty = 0;
   while (!p->eot_seen && p->wr < head && liq_source_is_ready(in) && empty < LIQ_MAX_EMPTY_TRACKS) {
@@ -438,7 +440,8 @@ static liq_fill cross_fill(liq_source *s, liq_frame *f, int off, int len)
   cross *p = liq_source_priv(s);
   liq_source *in = liq_source_input(s, 0);
   liq_fill r = {0, 0};
-  int empty = 0;
+  /* Not liq_source_pull: cross ends its own track at each boundary of the
+   * transition that goes on, and reads its input through the ring. */
   while (r.n < len) {
     if (p->state == TRANSITION) {
       if (!p->trans || !liq_source_is_ready(p->trans)) {
@@ -449,9 +452,8 @@ static liq_fill cross_fill(liq_source *s, liq_frame *f, int off, int len)
       r.n += t.n;
       if (!t.eot) continue;
       if (liq_source_is_ready(p->trans)) {
-        /* A track boundary inside the transition is ours too (2.1.3). */
-        empty = t.n == 0 ? empty + 1 : 0;
-        if (empty > LIQ_MAX_EMPTY_TRACKS) p->state = BODY;
+        /* A track boundary inside the transition is ours too (2.1.3); our
+         * consumer counts the empty ones. */
         r.eot = 1;
         break;
       }

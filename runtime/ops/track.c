@@ -32,22 +32,7 @@
 
 static liq_fill merge_fill(liq_source *s, liq_frame *f, int off, int len)
 {
-  liq_source *in = liq_source_input(s, 0);
-  liq_fill r = {0, 0};
-  int empty = 0;
-  for (;;) {
-    liq_fill ri = liq_source_get(in, f, off + r.n, len - r.n);
-    r.n += ri.n;
-    if (!ri.eot) break;
-    empty = ri.n == 0 ? empty + 1 : 0;
-    if (!liq_source_is_ready(in) || empty >= LIQ_MAX_EMPTY_TRACKS) {
-      r.eot = 1;
-      break;
-    }
-    liq_frame_drop_mark(f, off + r.n);
-    if (r.n == len) break;
-  }
-  return r;
+  return liq_source_pull(liq_source_input(s, 0), f, off, len, LIQ_PULL_MERGE);
 }
 
 static const liq_source_class merge_class = {

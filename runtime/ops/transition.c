@@ -104,19 +104,15 @@ int liq_trans_ready(liq_trans *t, liq_source *child)
 
 liq_fill liq_trans_fill(liq_trans *t, liq_source *child, liq_frame *f, int off, int len)
 {
-  int n = 0, empty = 0;
-  while (t->playing && n < len) {
-    if (!liq_source_is_ready(t->playing) || empty > LIQ_MAX_EMPTY_TRACKS) {
+  int n = 0;
+  if (t->playing) {
+    /* The transition's own track ends are not ours. */
+    n = liq_source_pull(t->playing, f, off, len, LIQ_PULL_DROP).n;
+    if (n < len) {
       /* The transition is over: the child goes on in the same track. */
       liq_source_unref(t->playing);
       t->playing = NULL;
-      break;
     }
-    liq_fill r = liq_source_get(t->playing, f, off + n, len - n);
-    n += r.n;
-    /* The transition's own track ends are not ours. */
-    if (r.eot) liq_frame_drop_mark(f, off + n);
-    empty = r.n == 0 ? empty + 1 : 0;
   }
   if (n == len) return (liq_fill){n, 0};
   if (!liq_source_is_ready(child)) return (liq_fill){n, 1};
