@@ -956,6 +956,39 @@ static void check_output_source(tc *c, const liq_ast *app, const char *name)
   if (origin != src) note_at(c, origin->span, "it can fail because of this");
 }
 
+/* The labelled parameters of g that `%argsof(g[sel])` selects, in order,
+ * with their count in *n: all of them without a selection or when every
+ * name is written !name (then all but those), else the names listed
+ * without !. NULL after reporting when g is not a known function. */
+static liq_ty_param *argsof_params(tc *c, const liq_ast_argsof *a, liq_span span, int *n)
+{
+  char path[256] = "";
+  for (int j = 0; j < a->npath; j++) {
+    if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
+    strncat(path, a->path[j], sizeof path - strlen(path) - 1);
+  }
+  liq_type *g = liq_tc_lookup(c->env, path);
+  liq_type *gd = g ? liq_ty_demeth(g) : NULL;
+  if (!gd || gd->kind != LIQ_T_ARROW) {
+    error_at(c, span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
+    return NULL;
+  }
+  int any_included = 0;
+  for (int m = 0; m < a->nnames; m++)
+    if (!a->excluded[m]) any_included = 1;
+  liq_ty_param *ps = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(gd->u.arrow.n + 1));
+  *n = 0;
+  for (int j = 0; j < gd->u.arrow.n; j++) {
+    const liq_ty_param *gp = &gd->u.arrow.params[j];
+    if (!gp->label) continue;
+    int sel = !any_included;
+    for (int m = 0; m < a->nnames; m++)
+      if (!strcmp(a->names[m], gp->label)) sel = !a->excluded[m];
+    if (sel) ps[(*n)++] = *gp;
+  }
+  return ps;
+}
+
 static liq_type *infer_app(tc *c, liq_ast *e)
 {
   liq_ast *f = e->u.app.fn;
@@ -966,41 +999,16 @@ static liq_type *infer_app(tc *c, liq_ast *e)
   for (int i = 0; i < n; i++) {
     liq_ast_arg *a = &e->u.app.args[i];
     if (a->argsof) {
-      /* %argsof(g[sel]) passes l = l for g's labelled parameters. */
-      char path[256] = "";
-      for (int j = 0; j < a->argsof->npath; j++) {
-        if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
-        strncat(path, a->argsof->path[j], sizeof path - strlen(path) - 1);
-      }
-      liq_type *g = liq_tc_lookup(c->env, path);
-      liq_type *gd = g ? liq_ty_demeth(g) : NULL;
-      if (!gd || gd->kind != LIQ_T_ARROW) {
-        error_at(c, a->span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
-        continue;
-      }
-      call_arg *grown = liq_ty_alloc(sizeof(call_arg) * (size_t)(n + k + gd->u.arrow.n + 1));
+      /* %argsof(g[sel]) passes l = l for g's selected labelled parameters. */
+      int ns;
+      liq_ty_param *sel = argsof_params(c, a->argsof, a->span, &ns);
+      if (!sel) continue;
+      call_arg *grown = liq_ty_alloc(sizeof(call_arg) * (size_t)(n + k + ns + 1));
       memcpy(grown, args, sizeof(call_arg) * (size_t)k);
       args = grown;
-      for (int j = 0; j < gd->u.arrow.n; j++) {
-        const char *l = gd->u.arrow.params[j].label;
-        if (!l) continue;
-        int sel = a->argsof->nnames == 0;
-        for (int m = 0; m < a->argsof->nnames; m++)
-          if (!strcmp(a->argsof->names[m], l)) sel = !a->argsof->excluded[m];
-        if (a->argsof->nnames && a->argsof->excluded) {
-          int any_incl = 0;
-          for (int m = 0; m < a->argsof->nnames; m++)
-            if (!a->argsof->excluded[m]) any_incl = 1;
-          if (!any_incl) {
-            sel = 1;
-            for (int m = 0; m < a->argsof->nnames; m++)
-              if (!strcmp(a->argsof->names[m], l)) sel = 0;
-          }
-        }
-        if (!sel) continue;
-        liq_type *lt = lookup_var(c, l, a->span, 1);
-        if (!lt) continue;
-        args[k++] = (call_arg){l, lt, a->span};
+      for (int j = 0; j < ns; j++) {
+        liq_type *lt = lookup_var(c, sel[j].label, a->span, 1);
+        if (lt) args[k++] = (call_arg){sel[j].label, lt, a->span};
       }
       continue;
     }
@@ -1227,35 +1235,16 @@ static liq_type *infer_fun(tc *c, liq_ast *e)
   for (int i = 0; i < np; i++) {
     liq_ast_param *q = &e->u.fun.params[i];
     if (q->argsof) {
-      /* %argsof(g[sel]): copies g's labelled parameters. */
-      char path[256] = "";
-      for (int j = 0; j < q->argsof->npath; j++) {
-        if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
-        strncat(path, q->argsof->path[j], sizeof path - strlen(path) - 1);
-      }
-      liq_type *g = liq_tc_lookup(c->env, path);
-      liq_type *gd = g ? liq_ty_demeth(g) : NULL;
-      if (!gd || gd->kind != LIQ_T_ARROW) {
-        error_at(c, q->span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
-        continue;
-      }
-      liq_ty_param *grown = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(np + k + gd->u.arrow.n + 1));
+      /* %argsof(g[sel]): copies g's selected labelled parameters. */
+      int ns;
+      liq_ty_param *sel = argsof_params(c, q->argsof, q->span, &ns);
+      if (!sel) continue;
+      liq_ty_param *grown = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(np + k + ns + 1));
       memcpy(grown, ps, sizeof(liq_ty_param) * (size_t)k);
       ps = grown;
-      for (int j = 0; j < gd->u.arrow.n; j++) {
-        liq_ty_param *gp = &gd->u.arrow.params[j];
-        if (!gp->label) continue;
-        int sel = q->argsof->nnames == 0;
-        int any_incl = 0;
-        for (int m = 0; m < q->argsof->nnames; m++)
-          if (!(q->argsof->excluded && q->argsof->excluded[m])) any_incl = 1;
-        if (q->argsof->nnames && !any_incl) sel = 1;
-        for (int m = 0; m < q->argsof->nnames; m++)
-          if (!strcmp(q->argsof->names[m], gp->label))
-            sel = !(q->argsof->excluded && q->argsof->excluded[m]);
-        if (!sel) continue;
-        ps[k++] = *gp;
-        add_binder(&bs, gp->label, gp->type, q->span);
+      for (int j = 0; j < ns; j++) {
+        ps[k++] = sel[j];
+        add_binder(&bs, sel[j].label, sel[j].type, q->span);
       }
       continue;
     }
