@@ -1345,7 +1345,8 @@ static liq_type *check_stmts(tc *c, liq_ast *blk)
     }
     case LIQ_AST_IFDEF: {
       liq_ast *branch = ifdef_holds(c, s) ? s->u.ifdef.then_ : s->u.ifdef.else_;
-      s->type = branch ? (void *)branch : (void *)s; /* itself: no branch */
+      s->u.ifdef.chosen = branch;
+      s->u.ifdef.decided = 1;
       if (branch) last = check_stmts(c, branch);
       break;
     }
