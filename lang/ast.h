@@ -257,8 +257,9 @@ typedef enum {
 struct liq_ast {
   liq_ast_kind kind;
   liq_span span;
-  /* Filled by the type checker: its own type representation. */
-  void *type;
+  /* Filled by the type checker (typecheck.h): the node's type, NULL until
+   * checked. A LET node holds the bound type. */
+  struct liq_type *type;
   union {
     int64_t i;
     double f;
@@ -309,6 +310,10 @@ struct liq_ast {
       const char *op;      /* %ifversion operator */
       liq_ast *then_, *else_; /* BLOCKs; else_ may be NULL. Their bindings
                                  are spliced into the enclosing block. */
+      /* Set by the type checker: decided, and the BLOCK it chose (NULL for
+       * none); the evaluator follows it, or tests itself when undecided. */
+      const liq_ast *chosen;
+      int decided;
     } ifdef;
   } u;
 };

@@ -938,8 +938,8 @@ static liq_value eval_stmts(const liq_ast *blk, liq_value *env)
     }
     case LIQ_AST_IFDEF: {
       /* The type checker's choice (typecheck.h) when it checked the node. */
-      const liq_ast *b = s->type ? (s->type == s ? NULL : s->type)
-                                 : ifdef_holds(s, *env) ? s->u.ifdef.then_ : s->u.ifdef.else_;
+      const liq_ast *b = s->u.ifdef.decided ? s->u.ifdef.chosen
+                         : ifdef_holds(s, *env) ? s->u.ifdef.then_ : s->u.ifdef.else_;
       last = b ? eval_stmts(b, env) : LIQ_UNIT;
       break;
     }

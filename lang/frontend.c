@@ -181,7 +181,7 @@ static liq_ast *parse(liq_ast_arena *arena, int src, const char *path, const liq
   ps.root_real = path ? real_path(path) : NULL;
   ps.prev_span = liq_span_none;
   liq_lex_start(&ps, src);
-  int rc = liq_yyparse_program(&ps);
+  int rc = liq_yyparse(&ps);
   liq_lex_finish(&ps);
   while (ps.nincl) liq_fe_include_pop(&ps);
   liq_mem_free(ps.dir);

@@ -2,9 +2,11 @@
  * syntax plus the unambiguous 2.1 forms).
  *
  * A pure LALR(1) parser; conflicts are resolved with precedence only
- * (%expect 0). yylex below is the token filter between the flex scanner and
- * the grammar: it handles %define, doc comments, the stack of open
- * brackets/blocks used by diagnostics, and skipping after a syntax error.
+ * (%expect 0). Its names carry the prefix liq_yy, as the scanner's do
+ * (liq_yyparse, LIQ_YYSTYPE, LIQ_YYLTYPE). yylex below (liq_yylex) is the
+ * token filter between the flex scanner (liq_lex_scan) and the grammar: it
+ * handles %define, doc comments, the stack of open brackets/blocks used by
+ * diagnostics, and skipping after a syntax error.
  *
  * Memory: every semantic value is allocated in the tree's arena, so popping
  * values during error recovery leaks nothing and no %destructor is needed.
@@ -138,7 +140,8 @@ void liq_lex_finish(liq_pstate *ps);
 }
 
 %code provides {
-int liq_yyparse_program(liq_pstate *ps);
+/* lexer.l: the scanner's next token (flex's yylex, named by YY_DECL). */
+int liq_lex_scan(LIQ_YYSTYPE *lval, LIQ_YYLTYPE *lloc, void *scanner);
 }
 
 %code {
@@ -147,7 +150,6 @@ int liq_yyparse_program(liq_pstate *ps);
 #include "lang/diag.h"
 #include "runtime/mem.h"
 
-int liq_yylex(YYSTYPE *lval, YYLTYPE *lloc, void *scanner);
 static int yylex(YYSTYPE *lval, YYLTYPE *lloc, liq_pstate *ps);
 
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                  \
@@ -677,6 +679,7 @@ static void yyerror(YYLTYPE *loc, liq_pstate *ps, const char *msg)
 }
 
 %define api.pure full
+%define api.prefix {liq_yy}
 %define api.location.type {liq_span}
 %define parse.error custom
 %locations
@@ -1588,7 +1591,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, liq_pstate *ps)
     return tok;
   }
   for (;;) {
-    int tok = liq_yylex(lval, lloc, ps->scanner);
+    int tok = liq_lex_scan(lval, lloc, ps->scanner);
     if (ps->nerrors >= LIQ_MAX_ERRORS) tok = END_OF_FILE;
     int nl_before = lloc->file != ps->prev_span.file || lloc->line > ps->prev_span.end_line;
 
@@ -1596,7 +1599,7 @@ static int yylex(YYSTYPE *lval, YYLTYPE *lloc, liq_pstate *ps)
       /* %define NAME value (2.1): later uses of NAME read as the value. */
       YYSTYPE v;
       YYLTYPE vloc;
-      int vt = liq_yylex(&v, &vloc, ps->scanner);
+      int vt = liq_lex_scan(&v, &vloc, ps->scanner);
       if (vt != INT && vt != FLOAT && vt != STRING && vt != TRUE && vt != FALSE) {
         liq_fe_error(ps, *lloc, "write `%define NAME value` with an int, float, string or bool",
                      "`%%define` needs a literal value");
@@ -1826,9 +1829,4 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, liq_pstate *ps)
   liq_sb_free(&msg);
   liq_sb_free(&hintb);
   return 0;
-}
-
-int liq_yyparse_program(liq_pstate *ps)
-{
-  return yyparse(ps);
 }

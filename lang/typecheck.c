@@ -1,11 +1,12 @@
 /* typecheck: inference over the AST; see typecheck.h.
  *
- * Structure: the environment (a stack of bindings, builtins at the bottom),
- * error reporting, conversion of written types, then one function per
- * construct. Surface sugar is typed directly rather than desugared, so
+ * Structure: the program's bindings and warnings, suggestions, error
+ * reporting, then one function per construct. The environment and its
+ * builtins are in tc_env.c, the conversion of written types in tc_annot.c
+ * (tc_internal.h). Surface sugar is typed directly rather than desugared, so
  * errors point at what the user wrote; operators are typed as calls of
  * their builtin (`+`, `==`, `_::_`, ...), which the tables declare. */
-#include "lang/typecheck.h"
+#include "lang/tc_internal.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/builtins.h"
 #include "lang/diag.h"
 #include "lang/enctype.h"
 #include "lang/fallible.h"
@@ -21,38 +21,7 @@
 #include "runtime/mem.h"
 #include "runtime/strbuf.h"
 
-/* --- Environment ----------------------------------------------------------- */
-
-typedef struct {
-  const char *name;
-  liq_type *type; /* generic variables are instantiated at each use */
-  liq_span span;
-  int used; /* read by a variable of the program */
-  int warn; /* "unused variable" applies (a binding of a checked script) */
-  const liq_ast *def; /* `x = def`: the expression, for fallible.c */
-} binding;
-
-struct liq_tc_env {
-  binding *stack;
-  int n, cap;
-  liq_tc_binding *top; /* top-level bindings of the last program */
-  int ntop, captop;
-  liq_type *source_methods; /* record of the method-only entries (builtins.h) */
-  liq_ast_arena *arena; /* names copied from programs and tables */
-  liq_ty_arena *types;  /* every type of the environment and its programs */
-};
-
-typedef struct {
-  liq_tc_env *env;
-  int no_pos; /* building builtin types: their text is no place to point at */
-  int level;
-  int errors;
-  int quiet;
-  int depth; /* block nesting: 0 is the program's top level */
-  int warnings; /* report warnings (LIQ_TC_WARN) */
-  struct pending_warning *pending;
-  int npending, cappending;
-} tc;
+/* --- Bindings and warnings ------------------------------------------------- */
 
 typedef struct pending_warning {
   liq_span span;
@@ -63,22 +32,6 @@ typedef struct pending_warning {
 static const char *env_name(liq_tc_env *env, const char *name)
 {
   return liq_ast_strndup(env->arena, name, strlen(name));
-}
-
-static void env_push(liq_tc_env *env, const char *name, liq_type *type, liq_span span)
-{
-  if (env->n == env->cap) {
-    env->cap = env->cap ? 2 * env->cap : 256;
-    env->stack = liq_mem_realloc(env->stack, sizeof(binding) * (size_t)env->cap);
-  }
-  env->stack[env->n++] = (binding){name, type, span, 0, 0, NULL};
-}
-
-static binding *env_find(liq_tc_env *env, const char *name)
-{
-  for (int i = env->n - 1; i >= 0; i--)
-    if (strcmp(env->stack[i].name, name) == 0) return &env->stack[i];
-  return NULL;
 }
 
 static void record_top(tc *c, const char *name, liq_type *type, liq_span span)
@@ -95,7 +48,7 @@ static void record_top(tc *c, const char *name, liq_type *type, liq_span span)
  * unless its name starts with `_`. */
 static void env_push_user(tc *c, const char *name, liq_type *type, liq_span span)
 {
-  env_push(c->env, name, type, span);
+  liq_tc_env_push(c->env, name, type, span);
   c->env->stack[c->env->n - 1].warn = c->warnings && name[0] != '_';
 }
 
@@ -356,246 +309,6 @@ static int check_sub(tc *c, liq_type *value, liq_type *expected, liq_span where,
   return 0;
 }
 
-/* --- Types written in scripts ---------------------------------------------- */
-
-typedef struct {
-  const char *names[64];
-  liq_type *vars[64];
-  int n;
-} tyvars;
-
-static liq_type *of_ast_type(tc *c, const liq_ast_type *t, tyvars *vs);
-
-/* The type variable named name ('a without the quote) in vs. */
-static liq_type *named_var(tc *c, const char *name, tyvars *vs)
-{
-  for (int i = 0; i < vs->n; i++)
-    if (strcmp(vs->names[i], name) == 0) return vs->vars[i];
-  liq_type *v = liq_ty_var(c->level);
-  if (vs->n < 64) {
-    vs->names[vs->n] = name;
-    vs->vars[vs->n++] = v;
-  }
-  return v;
-}
-
-/* A content argument is kept as written: stereo, 2, or a variable 'a
- * (pcm('a): any channel layout). internal('a) is the variable 'a, a
- * content the runtime handles internally. */
-static liq_type *content_of_track(tc *c, const liq_ast_track *tr, tyvars *vs)
-{
-  if (tr->var) return named_var(c, tr->var, vs);
-  if (!tr->kind) return liq_ty_var(c->level);
-  if (strcmp(tr->kind, "internal") == 0 && tr->nargs == 1 && tr->args[0].value[0] == '\'') {
-    liq_type *v = liq_ty_deref(named_var(c, tr->args[0].value + 1, vs));
-    if (v->kind == LIQ_T_VAR) v->u.var.constraints |= LIQ_TY_C_INTERNAL;
-    return v;
-  }
-  liq_ty_arg args[16];
-  int n = tr->nargs < 16 ? tr->nargs : 16;
-  for (int i = 0; i < n; i++) {
-    args[i].label = tr->args[i].label;
-    const char *v = tr->args[i].value;
-    args[i].type = v[0] == '\'' ? named_var(c, v + 1, vs) : liq_ty_named(v);
-  }
-  liq_type *k = liq_ty_constr(liq_ty_strdup(tr->kind), args, n);
-  k->u.constr.has_args = tr->has_args;
-  return k;
-}
-
-/* source(audio=..., video=..., midi=...): the three 2.1 tracks, in order;
- * other written tracks follow. A track not written is a fresh variable. */
-static liq_type *source_type(tc *c, const liq_ast_type *t, tyvars *vs)
-{
-  static const char *const std[3] = {"audio", "video", "midi"};
-  const char *ctor = t->u.source.ctor ? t->u.source.ctor : "source";
-  int n = t->u.source.ntracks > 0 ? t->u.source.ntracks : 0;
-  liq_ty_arg *args = liq_ty_alloc(sizeof(liq_ty_arg) * (size_t)(n + 3));
-  int k = 0;
-  for (int s = 0; s < 3; s++) {
-    args[k].label = std[s];
-    args[k].type = NULL;
-    for (int i = 0; i < n; i++)
-      if (t->u.source.tracks[i].track && strcmp(t->u.source.tracks[i].track, std[s]) == 0)
-        args[k].type = content_of_track(c, &t->u.source.tracks[i], vs);
-    if (!args[k].type) args[k].type = liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL);
-    k++;
-  }
-  for (int i = 0; i < n; i++) {
-    const char *tn = t->u.source.tracks[i].track;
-    if (tn && (!strcmp(tn, "audio") || !strcmp(tn, "video") || !strcmp(tn, "midi"))) continue;
-    args[k].label = tn ? liq_ty_strdup(tn) : NULL;
-    args[k].type = content_of_track(c, &t->u.source.tracks[i], vs);
-    k++;
-  }
-  return liq_ty_constr(strcmp(ctor, "format") == 0 ? "format" : "source", args, k);
-}
-
-static liq_type *of_ast_fields(tc *c, liq_type *base, const liq_ast_type_field *fields, int n,
-                               tyvars *vs)
-{
-  liq_type *t = base;
-  for (int i = n - 1; i >= 0; i--) {
-    t = liq_ty_meth(liq_ty_strdup(fields[i].name), NULL, 0, of_ast_type(c, fields[i].type, vs), t);
-    t->u.meth.optional = fields[i].optional;
-    t->u.meth.json_name = liq_ty_strdup(fields[i].json_name);
-  }
-  return t;
-}
-
-static liq_type *of_ast_type(tc *c, const liq_ast_type *t, tyvars *vs)
-{
-  liq_type *r = NULL;
-  switch (t->kind) {
-  case LIQ_TY_NAME: {
-    const char *n = t->u.name.name;
-    int na = t->u.name.nargs;
-    if (na == 0) {
-      if (!strcmp(n, "int")) r = liq_ty_ground(LIQ_T_INT);
-      else if (!strcmp(n, "float")) r = liq_ty_ground(LIQ_T_FLOAT);
-      else if (!strcmp(n, "string")) r = liq_ty_ground(LIQ_T_STRING);
-      else if (!strcmp(n, "bool")) r = liq_ty_ground(LIQ_T_BOOL);
-      else if (!strcmp(n, "unit")) r = liq_ty_unit();
-      else if (!strcmp(n, "never")) r = liq_ty_ground(LIQ_T_NEVER);
-      else r = liq_ty_named(n);
-    } else if (!strcmp(n, "getter") && na == 1) {
-      r = liq_ty_getter(of_ast_type(c, t->u.name.args[0], vs));
-    } else {
-      liq_ty_arg *args = liq_ty_alloc(sizeof(liq_ty_arg) * (size_t)na);
-      for (int i = 0; i < na; i++) args[i].type = of_ast_type(c, t->u.name.args[i], vs);
-      r = liq_ty_constr(liq_ty_strdup(n), args, na);
-    }
-    break;
-  }
-  case LIQ_TY_VAR:
-    for (int i = 0; i < vs->n; i++)
-      if (strcmp(vs->names[i], t->u.var.name) == 0) return vs->vars[i];
-    r = liq_ty_var(c->level);
-    if (vs->n < 64) {
-      vs->names[vs->n] = t->u.var.name;
-      vs->vars[vs->n++] = r;
-    }
-    break;
-  case LIQ_TY_WILD:
-    r = liq_ty_var(c->level);
-    break;
-  case LIQ_TY_NULLABLE:
-    r = liq_ty_nullable(of_ast_type(c, t->u.nullable.inner, vs));
-    break;
-  case LIQ_TY_LIST: {
-    liq_type *e = of_ast_type(c, t->u.list.elem, vs);
-    if (t->u.list.json_object) e = liq_ty_pair(liq_ty_ground(LIQ_T_STRING), e);
-    r = liq_ty_list(e);
-    break;
-  }
-  case LIQ_TY_TUPLE: {
-    liq_type **items = liq_ty_alloc(sizeof(liq_type *) * (size_t)(t->u.tuple.nitems + 1));
-    for (int i = 0; i < t->u.tuple.nitems; i++) items[i] = of_ast_type(c, t->u.tuple.items[i], vs);
-    r = liq_ty_tuple(items, t->u.tuple.nitems);
-    break;
-  }
-  case LIQ_TY_ARROW: {
-    int n = t->u.arrow.nparams;
-    liq_ty_param *ps = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
-      ps[i].label = liq_ty_strdup(t->u.arrow.params[i].label);
-      ps[i].optional = t->u.arrow.params[i].optional;
-      ps[i].type = of_ast_type(c, t->u.arrow.params[i].type, vs);
-    }
-    r = liq_ty_arrow(ps, n, of_ast_type(c, t->u.arrow.ret, vs));
-    break;
-  }
-  case LIQ_TY_RECORD:
-    r = of_ast_fields(c, liq_ty_unit(), t->u.record.fields, t->u.record.nfields, vs);
-    break;
-  case LIQ_TY_METH: {
-    liq_type *base = of_ast_type(c, t->u.meth.base, vs);
-    if (t->u.meth.optional_base) base = liq_ty_nullable(base);
-    r = of_ast_fields(c, base, t->u.meth.fields, t->u.meth.nfields, vs);
-    break;
-  }
-  case LIQ_TY_SOURCE:
-    if (!t->u.source.has_tracks || t->u.source.wild) {
-      liq_ty_arg args[3] = {{"audio", liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL)},
-                            {"video", liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL)},
-                            {"midi", liq_ty_var_c(c->level, LIQ_TY_C_INTERNAL)}};
-      const char *ctor = t->u.source.ctor && !strcmp(t->u.source.ctor, "format") ? "format" : "source";
-      r = liq_ty_constr(ctor, args, 3);
-    } else {
-      r = source_type(c, t, vs);
-    }
-    break;
-  }
-  if (!c->no_pos) r->pos = t->span;
-  return r;
-}
-
-/* Parses "TYPE where 'a is a number type, ..." (builtins.h). */
-liq_type *liq_tc_parse_type(const char *name, const char *text)
-{
-  const char *where = strstr(text, " where ");
-  size_t len = where ? (size_t)(where - text) : strlen(text);
-  liq_sb src = LIQ_SB_INIT;
-  /* Getters as `liquidsoap -h` prints them, {t}, become getter(t); a brace
-   * after a dot opens methods, one before `name :` a record. */
-  unsigned char getter_brace[64];
-  int depth = 0;
-  char prev = 0;
-  for (size_t i = 0; i < len; i++) {
-    char ch = text[i];
-    if (ch == '{' && depth < 64) {
-      size_t k = i + 1;
-      while (k < len && text[k] == ' ') k++;
-      size_t id = k;
-      while (k < len && (isalnum((unsigned char)text[k]) || text[k] == '_')) k++;
-      int named = k > id;
-      while (k < len && text[k] == ' ') k++;
-      int record = k < len && (named ? text[k] == ':' : text[k] == '}');
-      int getter = prev != '.' && !record;
-      getter_brace[depth++] = (unsigned char)getter;
-      liq_sb_puts(&src, getter ? "getter(" : "{");
-    } else if (ch == '}' && depth > 0) {
-      liq_sb_puts(&src, getter_brace[--depth] ? ")" : "}");
-    } else {
-      liq_sb_append(&src, &ch, 1);
-    }
-    if (ch != ' ') prev = ch;
-  }
-  liq_ast_arena *arena = liq_ast_arena_new();
-  char label[256];
-  snprintf(label, sizeof label, "<type of %s>", name);
-  liq_ast_type *ty = liq_parse_type_text(arena, label, liq_sb_str(&src), src.len);
-  liq_sb_free(&src);
-  liq_type *r = NULL;
-  if (ty) {
-    tc c = {0};
-    c.level = 1;
-    c.no_pos = 1;
-    tyvars vs = {.n = 0};
-    r = of_ast_type(&c, ty, &vs);
-    /* Constraint clause: 'a is a number type, 'b is an orderable type */
-    const char *p = where ? where + 7 : NULL;
-    while (p && *p) {
-      while (*p == ' ' || *p == ',') p++;
-      if (*p != '\'') break;
-      const char *v = ++p;
-      while (*p && *p != ' ') p++;
-      size_t vl = (size_t)(p - v);
-      unsigned cons = 0;
-      if (!strncmp(p, " is a number type", 17)) cons = LIQ_TY_C_NUM;
-      else if (!strncmp(p, " is an orderable type", 21)) cons = LIQ_TY_C_ORD;
-      else if (!strncmp(p, " is an internal media type", 26)) cons = LIQ_TY_C_INTERNAL;
-      for (int i = 0; i < vs.n; i++)
-        if (strlen(vs.names[i]) == vl && !strncmp(vs.names[i], v, vl))
-          vs.vars[i]->u.var.constraints |= cons;
-      while (*p && *p != ',') p++;
-    }
-    liq_ty_generalize(r, 0);
-  }
-  liq_ast_arena_free(arena);
-  return r;
-}
-
 /* --- Inference: helpers ---------------------------------------------------- */
 
 static liq_type *infer(tc *c, liq_ast *e);
@@ -667,7 +380,7 @@ static int callee_name(const liq_ast *f, char *buf, size_t size)
 /* Looks up a variable, instantiating its scheme. */
 static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
 {
-  binding *b = env_find(c->env, name);
+  binding *b = liq_tc_env_find(c->env, name);
   if (!b) {
     if (report) {
       suggest s;
@@ -716,7 +429,7 @@ static liq_type *source_method(tc *c, liq_type *t, const char *name, liq_span wh
   if (d->kind != LIQ_T_CONSTR || strcmp(d->u.constr.name, "source") != 0) return NULL;
   liq_type *own = liq_ty_find_meth(c->env->source_methods, name);
   if (own) return liq_ty_instantiate_meth(own, c->level);
-  binding *b = env_find(c->env, "source");
+  binding *b = liq_tc_env_find(c->env, "source");
   liq_type *m = b ? liq_ty_find_meth(b->type, name) : NULL;
   liq_type *f = m ? liq_ty_deref(liq_ty_instantiate_meth(m, c->level)) : NULL;
   if (!f || f->kind != LIQ_T_ARROW) return NULL;
@@ -746,7 +459,7 @@ static liq_type *field_of(tc *c, liq_type *t, const char *name, liq_span where, 
   liq_ty_err e;
   if (liq_ty_sub(t, want, &e)) return f;
   liq_type *d = liq_ty_demeth(t);
-  binding *src = env_find(c->env, "source");
+  binding *src = liq_tc_env_find(c->env, "source");
   if (e.kind == LIQ_TY_ERR_NO_METHOD && src && d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "source") == 0) {
     /* A source's methods are the source.NAME builtins (source_method). */
     suggest sg;
@@ -956,6 +669,39 @@ static void check_output_source(tc *c, const liq_ast *app, const char *name)
   if (origin != src) note_at(c, origin->span, "it can fail because of this");
 }
 
+/* The labelled parameters of g that `%argsof(g[sel])` selects, in order,
+ * with their count in *n: all of them without a selection or when every
+ * name is written !name (then all but those), else the names listed
+ * without !. NULL after reporting when g is not a known function. */
+static liq_ty_param *argsof_params(tc *c, const liq_ast_argsof *a, liq_span span, int *n)
+{
+  char path[256] = "";
+  for (int j = 0; j < a->npath; j++) {
+    if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
+    strncat(path, a->path[j], sizeof path - strlen(path) - 1);
+  }
+  liq_type *g = liq_tc_lookup(c->env, path);
+  liq_type *gd = g ? liq_ty_demeth(g) : NULL;
+  if (!gd || gd->kind != LIQ_T_ARROW) {
+    error_at(c, span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
+    return NULL;
+  }
+  int any_included = 0;
+  for (int m = 0; m < a->nnames; m++)
+    if (!a->excluded[m]) any_included = 1;
+  liq_ty_param *ps = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(gd->u.arrow.n + 1));
+  *n = 0;
+  for (int j = 0; j < gd->u.arrow.n; j++) {
+    const liq_ty_param *gp = &gd->u.arrow.params[j];
+    if (!gp->label) continue;
+    int sel = !any_included;
+    for (int m = 0; m < a->nnames; m++)
+      if (!strcmp(a->names[m], gp->label)) sel = !a->excluded[m];
+    if (sel) ps[(*n)++] = *gp;
+  }
+  return ps;
+}
+
 static liq_type *infer_app(tc *c, liq_ast *e)
 {
   liq_ast *f = e->u.app.fn;
@@ -966,41 +712,16 @@ static liq_type *infer_app(tc *c, liq_ast *e)
   for (int i = 0; i < n; i++) {
     liq_ast_arg *a = &e->u.app.args[i];
     if (a->argsof) {
-      /* %argsof(g[sel]) passes l = l for g's labelled parameters. */
-      char path[256] = "";
-      for (int j = 0; j < a->argsof->npath; j++) {
-        if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
-        strncat(path, a->argsof->path[j], sizeof path - strlen(path) - 1);
-      }
-      liq_type *g = liq_tc_lookup(c->env, path);
-      liq_type *gd = g ? liq_ty_demeth(g) : NULL;
-      if (!gd || gd->kind != LIQ_T_ARROW) {
-        error_at(c, a->span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
-        continue;
-      }
-      call_arg *grown = liq_ty_alloc(sizeof(call_arg) * (size_t)(n + k + gd->u.arrow.n + 1));
+      /* %argsof(g[sel]) passes l = l for g's selected labelled parameters. */
+      int ns;
+      liq_ty_param *sel = argsof_params(c, a->argsof, a->span, &ns);
+      if (!sel) continue;
+      call_arg *grown = liq_ty_alloc(sizeof(call_arg) * (size_t)(n + k + ns + 1));
       memcpy(grown, args, sizeof(call_arg) * (size_t)k);
       args = grown;
-      for (int j = 0; j < gd->u.arrow.n; j++) {
-        const char *l = gd->u.arrow.params[j].label;
-        if (!l) continue;
-        int sel = a->argsof->nnames == 0;
-        for (int m = 0; m < a->argsof->nnames; m++)
-          if (!strcmp(a->argsof->names[m], l)) sel = !a->argsof->excluded[m];
-        if (a->argsof->nnames && a->argsof->excluded) {
-          int any_incl = 0;
-          for (int m = 0; m < a->argsof->nnames; m++)
-            if (!a->argsof->excluded[m]) any_incl = 1;
-          if (!any_incl) {
-            sel = 1;
-            for (int m = 0; m < a->argsof->nnames; m++)
-              if (!strcmp(a->argsof->names[m], l)) sel = 0;
-          }
-        }
-        if (!sel) continue;
-        liq_type *lt = lookup_var(c, l, a->span, 1);
-        if (!lt) continue;
-        args[k++] = (call_arg){l, lt, a->span};
+      for (int j = 0; j < ns; j++) {
+        liq_type *lt = lookup_var(c, sel[j].label, a->span, 1);
+        if (lt) args[k++] = (call_arg){sel[j].label, lt, a->span};
       }
       continue;
     }
@@ -1160,7 +881,7 @@ static void check_let(tc *c, liq_ast *s)
   }
   if (s->u.let.type) {
     tyvars vs = {.n = 0};
-    liq_type *ann = of_ast_type(c, s->u.let.type, &vs);
+    liq_type *ann = liq_tc_of_ast_type(c, s->u.let.type, &vs);
     check_sub(c, tv, ann, value->span, NULL);
     tv = ann;
   }
@@ -1178,7 +899,7 @@ static void check_let(tc *c, liq_ast *s)
     }
     liq_type *nt = set_path(c, old, pat->u.path.names + 1, pat->u.path.nnames - 1, tv, gen, pat->span);
     liq_ty_generalize(nt, c->level);
-    env_push(c->env, root, nt, pat->span);
+    liq_tc_env_push(c->env, root, nt, pat->span);
     s->type = tv;
     if (c->depth == 0) record_top(c, pat_path_name(c, pat), tv, pat->span);
     return;
@@ -1187,7 +908,7 @@ static void check_let(tc *c, liq_ast *s)
   c->level--;
   if (kind == LIQ_LET_REPLACES && pat->kind == LIQ_PAT_VAR) {
     /* The new value keeps the methods of the old one it does not redefine. */
-    binding *old = env_find(c->env, pat->u.var.name);
+    binding *old = liq_tc_env_find(c->env, pat->u.var.name);
     if (old) {
       liq_type *ot = liq_ty_instantiate(old->type, c->level + 1);
       const char *names[256];
@@ -1227,39 +948,20 @@ static liq_type *infer_fun(tc *c, liq_ast *e)
   for (int i = 0; i < np; i++) {
     liq_ast_param *q = &e->u.fun.params[i];
     if (q->argsof) {
-      /* %argsof(g[sel]): copies g's labelled parameters. */
-      char path[256] = "";
-      for (int j = 0; j < q->argsof->npath; j++) {
-        if (j) strncat(path, ".", sizeof path - strlen(path) - 1);
-        strncat(path, q->argsof->path[j], sizeof path - strlen(path) - 1);
-      }
-      liq_type *g = liq_tc_lookup(c->env, path);
-      liq_type *gd = g ? liq_ty_demeth(g) : NULL;
-      if (!gd || gd->kind != LIQ_T_ARROW) {
-        error_at(c, q->span, "unbound", NULL, "%%argsof: `%s` is not a known function", path);
-        continue;
-      }
-      liq_ty_param *grown = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(np + k + gd->u.arrow.n + 1));
+      /* %argsof(g[sel]): copies g's selected labelled parameters. */
+      int ns;
+      liq_ty_param *sel = argsof_params(c, q->argsof, q->span, &ns);
+      if (!sel) continue;
+      liq_ty_param *grown = liq_ty_alloc(sizeof(liq_ty_param) * (size_t)(np + k + ns + 1));
       memcpy(grown, ps, sizeof(liq_ty_param) * (size_t)k);
       ps = grown;
-      for (int j = 0; j < gd->u.arrow.n; j++) {
-        liq_ty_param *gp = &gd->u.arrow.params[j];
-        if (!gp->label) continue;
-        int sel = q->argsof->nnames == 0;
-        int any_incl = 0;
-        for (int m = 0; m < q->argsof->nnames; m++)
-          if (!(q->argsof->excluded && q->argsof->excluded[m])) any_incl = 1;
-        if (q->argsof->nnames && !any_incl) sel = 1;
-        for (int m = 0; m < q->argsof->nnames; m++)
-          if (!strcmp(q->argsof->names[m], gp->label))
-            sel = !(q->argsof->excluded && q->argsof->excluded[m]);
-        if (!sel) continue;
-        ps[k++] = *gp;
-        add_binder(&bs, gp->label, gp->type, q->span);
+      for (int j = 0; j < ns; j++) {
+        ps[k++] = sel[j];
+        add_binder(&bs, sel[j].label, sel[j].type, q->span);
       }
       continue;
     }
-    liq_type *t = q->type ? of_ast_type(c, q->type, &vs) : at(fresh(c), q->span);
+    liq_type *t = q->type ? liq_tc_of_ast_type(c, q->type, &vs) : at(fresh(c), q->span);
     if (q->def) {
       liq_type *td = infer(c, q->def);
       check_sub(c, td, t, q->def->span, NULL);
@@ -1274,7 +976,7 @@ static liq_type *infer_fun(tc *c, liq_ast *e)
   liq_type *self = NULL;
   if (e->u.fun.name) {
     self = at(fresh(c), e->span);
-    env_push(c->env, e->u.fun.name, self, e->span);
+    liq_tc_env_push(c->env, e->u.fun.name, self, e->span);
   }
   for (int i = 0; i < bs.n; i++) env_push_user(c, bs.v[i].name, bs.v[i].type, bs.v[i].span);
   int errors_before = c->errors;
@@ -1293,7 +995,7 @@ static int name_defined(tc *c, const char *name)
   snprintf(buf, sizeof buf, "%s", name);
   char *dot = strchr(buf, '.');
   if (dot) *dot = 0;
-  binding *b = env_find(c->env, buf);
+  binding *b = liq_tc_env_find(c->env, buf);
   if (!b) return 0;
   if (!dot) return 1;
   return liq_tc_lookup(c->env, name) != NULL;
@@ -1350,13 +1052,14 @@ static liq_type *check_stmts(tc *c, liq_ast *blk)
       int n = liq_ty_meth_names(t, names, 512);
       for (int j = (n < 512 ? n : 512) - 1; j >= 0; j--) {
         liq_type *m = liq_ty_find_meth(t, names[j]);
-        env_push(c->env, names[j], m->u.meth.type, s->span);
+        liq_tc_env_push(c->env, names[j], m->u.meth.type, s->span);
       }
       break;
     }
     case LIQ_AST_IFDEF: {
       liq_ast *branch = ifdef_holds(c, s) ? s->u.ifdef.then_ : s->u.ifdef.else_;
-      s->type = branch ? (void *)branch : (void *)s; /* itself: no branch */
+      s->u.ifdef.chosen = branch;
+      s->u.ifdef.decided = 1;
       if (branch) last = check_stmts(c, branch);
       break;
     }
@@ -1485,7 +1188,7 @@ static liq_type *infer_try(tc *c, liq_ast *e)
   }
   if (e->u.try_.handler) {
     int mark = c->env->n;
-    if (e->u.try_.var) env_push(c->env, e->u.try_.var, err, e->span);
+    if (e->u.try_.var) liq_tc_env_push(c->env, e->u.try_.var, err, e->span);
     liq_type *th = infer(c, e->u.try_.handler);
     c->env->n = mark;
     check_sub(c, th, r, e->u.try_.handler->span, "this handler");
@@ -1513,7 +1216,7 @@ static liq_type *infer_for(tc *c, liq_ast *e)
     check_sub(c, it, want, e->u.loop.from->span, "this iterator");
   }
   int mark = c->env->n;
-  env_push(c->env, e->u.loop.var, tv, e->span);
+  liq_tc_env_push(c->env, e->u.loop.var, tv, e->span);
   liq_type *tb = infer(c, e->u.loop.body);
   c->env->n = mark;
   check_sub(c, tb, at(liq_ty_unit(), e->u.loop.body->span), e->u.loop.body->span, "this loop body");
@@ -1642,7 +1345,7 @@ static liq_type *infer(tc *c, liq_ast *e)
   case LIQ_AST_CAST: {
     liq_type *te = infer(c, e->u.cast.e);
     tyvars vs = {.n = 0};
-    liq_type *ann = of_ast_type(c, e->u.cast.type, &vs);
+    liq_type *ann = liq_tc_of_ast_type(c, e->u.cast.type, &vs);
     check_sub(c, te, ann, e->u.cast.e->span, NULL);
     t = ann;
     break;
@@ -1719,109 +1422,6 @@ static liq_type *infer(tc *c, liq_ast *e)
   return t;
 }
 
-/* --- Builtin environment --------------------------------------------------- */
-
-/* A node of the tree of dotted builtin names. */
-typedef struct name_node {
-  const char *name;
-  const liq_builtin *def;
-  struct name_node **kids;
-  int nkids, cap;
-} name_node;
-
-static name_node *node_child(name_node *n, const char *name, size_t len)
-{
-  for (int i = 0; i < n->nkids; i++)
-    if (strlen(n->kids[i]->name) == len && !strncmp(n->kids[i]->name, name, len)) return n->kids[i];
-  if (n->nkids == n->cap) {
-    n->cap = n->cap ? 2 * n->cap : 4;
-    n->kids = liq_mem_realloc(n->kids, sizeof(name_node *) * (size_t)n->cap);
-  }
-  name_node *k = liq_mem_calloc(1, sizeof *k);
-  char *nm = liq_ty_alloc(len + 1);
-  memcpy(nm, name, len);
-  k->name = nm;
-  n->kids[n->nkids++] = k;
-  return k;
-}
-
-static void node_free(name_node *n)
-{
-  for (int i = 0; i < n->nkids; i++) node_free(n->kids[i]);
-  liq_mem_free(n->kids);
-  liq_mem_free(n);
-}
-
-/* The type of a builtin node: its own type (or unit) with its children as
- * methods, each child with its own scheme. Variables are at level 1. */
-static liq_type *node_type(name_node *n, const char *path)
-{
-  liq_type *t = NULL;
-  if (n->def) {
-    t = liq_tc_parse_type(n->def->name, liq_builtins_type(n->def));
-    if (t) {
-      /* parse_type generalised; reopen at level 1 for the method schemes. */
-      t = liq_ty_instantiate(t, 1);
-    }
-  }
-  if (!t) t = liq_ty_unit();
-  for (int i = n->nkids - 1; i >= 0; i--) {
-    char sub[512];
-    snprintf(sub, sizeof sub, "%s.%s", path, n->kids[i]->name);
-    liq_type *kt = node_type(n->kids[i], sub);
-    t = liq_ty_meth(n->kids[i]->name, NULL, 0, kt, t);
-    liq_ty_generalize_meth(t, 0);
-  }
-  return t;
-}
-
-liq_tc_env *liq_tc_env_new(void)
-{
-  liq_tc_env *env = liq_mem_calloc(1, sizeof *env);
-  env->arena = liq_ast_arena_new();
-  env->types = liq_ty_arena_new();
-  liq_ty_use_arena(env->types);
-  name_node *root = liq_mem_calloc(1, sizeof *root);
-  /* The method-only entries hang under their own root: a record type. */
-  name_node *own_root = liq_mem_calloc(1, sizeof *own_root);
-  size_t n = liq_builtins_count();
-  for (size_t i = 0; i < n; i++) {
-    const liq_builtin *b = liq_builtins_at(i);
-    int own = liq_builtin_is_source_method(b);
-    name_node *cur = own ? own_root : root;
-    const char *p = own ? b->name + strlen("source.") : b->name;
-    while (1) {
-      const char *dot = p[0] && p[1] ? strchr(p + 1, '.') : NULL;
-      size_t len = dot ? (size_t)(dot - p) : strlen(p);
-      cur = node_child(cur, p, len);
-      if (!dot) break;
-      p = dot + 1;
-    }
-    cur->def = b;
-  }
-  for (int i = 0; i < root->nkids; i++) {
-    liq_type *t = node_type(root->kids[i], root->kids[i]->name);
-    liq_ty_generalize(t, 0);
-    env_push(env, root->kids[i]->name, t, liq_span_none);
-  }
-  env->source_methods = node_type(own_root, "source");
-  liq_ty_generalize(env->source_methods, 0);
-  node_free(root);
-  node_free(own_root);
-  liq_ty_commit();
-  return env;
-}
-
-void liq_tc_env_free(liq_tc_env *env)
-{
-  if (!env) return;
-  liq_mem_free(env->stack);
-  liq_mem_free(env->top);
-  liq_ast_arena_free(env->arena);
-  liq_ty_arena_free(env->types);
-  liq_mem_free(env);
-}
-
 int liq_tc_program(liq_ast *program, liq_tc_env *env, unsigned flags)
 {
   liq_ty_use_arena(env->types);
@@ -1840,32 +1440,4 @@ int liq_tc_program(liq_ast *program, liq_tc_env *env, unsigned flags)
   return c.errors;
 }
 
-const liq_tc_binding *liq_tc_bindings(const liq_tc_env *env, int *count)
-{
-  *count = env->ntop;
-  return env->top;
-}
-
 char *liq_tc_type_string(liq_type *t) { return liq_ty_to_string(t); }
-
-liq_type *liq_tc_lookup(liq_tc_env *env, const char *name)
-{
-  liq_ty_use_arena(env->types);
-  char buf[512];
-  snprintf(buf, sizeof buf, "%s", name);
-  char *p = buf;
-  char *dot = strchr(p + (p[0] ? 1 : 0), '.');
-  if (dot) *dot = 0;
-  binding *b = env_find(env, p);
-  if (!b) return NULL;
-  liq_type *t = liq_ty_instantiate(b->type, 0);
-  while (dot) {
-    p = dot + 1;
-    dot = strchr(p, '.');
-    if (dot) *dot = 0;
-    liq_type *m = liq_ty_find_meth(t, p);
-    if (!m) return NULL;
-    t = liq_ty_instantiate_meth(m, 0);
-  }
-  return t;
-}

@@ -26,9 +26,9 @@
  *
  * %ifdef blocks: the branch is chosen here (a name is defined when it is a
  * builtin or bound earlier); its statements are spliced into the enclosing
- * block. The chosen branch is recorded in the IFDEF node's type field as
- * the BLOCK it picked, or the IFDEF node itself when it picked none (NULL:
- * not checked), and the evaluator follows it. */
+ * block. The choice is recorded in the IFDEF node (u.ifdef.decided and
+ * u.ifdef.chosen, the BLOCK it picked or NULL for none), and the evaluator
+ * follows it. */
 #ifndef LIQ_TYPECHECK_H
 #define LIQ_TYPECHECK_H
 
