@@ -125,30 +125,26 @@ static void request_shutdown(int code)
   pthread_mutex_unlock(&run_lock);
 }
 
-static liq_value b_shutdown(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_shutdown)
 {
-  (void)d;
   request_shutdown((int)liq_lib_opt_int(c, "code", 0));
   return LIQ_UNIT;
 }
 
-static liq_value b_on_shutdown(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_shutdown)
 {
-  (void)d;
   liq_lib_on_shutdown(liq_arg(c, 0));
   return LIQ_UNIT;
 }
 
-static liq_value b_on_start(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_start)
 {
-  (void)d;
   liq_lib_on_start(liq_arg(c, 0));
   return LIQ_UNIT;
 }
 
-static liq_value b_assign_new(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_assign_new)
 {
-  (void)d;
   int n;
   liq_source **srcs = liq_lib_source_list(liq_arg(c, 0), &n);
   liq_value *keep = liq_eval_push(liq_arg(c, 0));
@@ -167,9 +163,8 @@ static liq_value b_assign_new(liq_call *c, liq_value d)
 /* clock.unify(l): the sources share one clock. Those that have a clock
  * must have the same one; the others join it. When none has a clock yet
  * there is nothing to join: they get their clock with their outputs. */
-static liq_value b_unify(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_unify)
 {
-  (void)d;
   int n;
   liq_source **srcs = liq_lib_source_list(liq_arg(c, 0), &n);
   liq_value *keep = liq_eval_push(liq_arg(c, 0));
@@ -194,9 +189,8 @@ static liq_value b_unify(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
-static liq_value b_clock(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_clock)
 {
-  (void)d;
   liq_source *s = liq_lib_arg_source(c, 0);
   clock_add(clock_new(liq_lib_id(c), liq_lib_opt_str(c, "sync", "auto")), s);
   return liq_arg(c, 0);

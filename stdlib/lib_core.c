@@ -11,9 +11,8 @@
 #include "lang/eval_internal.h"
 #include "runtime/mem.h"
 
-static liq_value b_print(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_print)
 {
-  (void)d;
   liq_value nl = liq_arg_label(c, "newline", LIQ_TRUE);
   liq_sb sb = LIQ_SB_INIT;
   liq_value_print(&sb, liq_arg(c, 0), false);
@@ -24,46 +23,40 @@ static liq_value b_print(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
-static liq_value b_ignore(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_ignore)
 {
   (void)c;
-  (void)d;
   return LIQ_UNIT;
 }
 
-static liq_value b_fst(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_fst)
 {
-  (void)d;
   return liq_v_tuple_get(liq_v_base(liq_arg(c, 0)), 0);
 }
 
-static liq_value b_snd(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_snd)
 {
-  (void)d;
   return liq_v_tuple_get(liq_v_base(liq_arg(c, 0)), 1);
 }
 
-static liq_value b_string_of(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_string_of)
 {
-  (void)d;
   liq_value v = liq_arg(c, 0);
   liq_value fields = liq_arg_label(c, "fields", LIQ_TRUE);
   if (liq_v_base(fields) == LIQ_FALSE) v = liq_v_base(v);
   return liq_eval_to_string(v);
 }
 
-static liq_value b_exit(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_exit)
 {
-  (void)d;
   int status = (int)liq_arg_int(c, 0);
   fflush(stdout);
   if (liq_eval_exit_hook) liq_eval_exit_hook(status);
   exit(status);
 }
 
-static liq_value b_sleep(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_sleep)
 {
-  (void)d;
   double s = liq_arg_float(c, 0);
   if (s > 0) {
     struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
@@ -72,29 +65,25 @@ static liq_value b_sleep(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
-static liq_value b_getter_get(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getter_get)
 {
-  (void)d;
   return liq_eval_getter(liq_arg(c, 0));
 }
 
-static liq_value b_getter(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getter)
 {
-  (void)d;
   return liq_arg(c, 0);
 }
 
-static liq_value b_getter_case(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getter_case)
 {
-  (void)d;
   liq_value g = liq_arg(c, 0);
   if (liq_eval_is_function(g)) return liq_eval_call1(liq_arg(c, 2), g);
   return liq_eval_call1(liq_arg(c, 1), g);
 }
 
-static liq_value b_getter_is_constant(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getter_is_constant)
 {
-  (void)d;
   return liq_v_bool(!liq_eval_is_function(liq_arg(c, 0)));
 }
 
@@ -110,9 +99,8 @@ static liq_value getter_map_call(liq_call *c, liq_value data)
   return r;
 }
 
-static liq_value b_getter_map(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getter_map)
 {
-  (void)d;
   liq_value f = liq_arg(c, 0), g = liq_arg(c, 1);
   if (!liq_eval_is_function(g)) return liq_eval_call1(f, g);
   liq_value items[2] = {f, g};
@@ -157,22 +145,19 @@ liq_value liq_lib_template(liq_value tmpl, liq_value assoc)
   return r;
 }
 
-static liq_value b_template(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_template)
 {
-  (void)d;
   return liq_lib_template(liq_arg(c, 0), liq_arg(c, 1));
 }
 
-static liq_value b_version(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_version)
 {
   (void)c;
-  (void)d;
   return liq_v_cstring(LIQ_LANG_VERSION);
 }
 
-static liq_value b_compare(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_compare)
 {
-  (void)d;
   int r = liq_value_compare(liq_arg(c, 0), liq_arg(c, 1));
   return liq_v_int(r < 0 ? -1 : r > 0);
 }

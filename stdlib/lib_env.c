@@ -11,26 +11,23 @@
 
 extern char **environ;
 
-static liq_value b_getenv(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getenv)
 {
-  (void)d;
   const char *v = getenv(liq_arg_str(c, 0, NULL));
   if (v) return liq_v_cstring(v);
   liq_value def = liq_arg_label(c, "default", LIQ_NOVALUE);
   return def == LIQ_NOVALUE ? liq_v_cstring("") : def;
 }
 
-static liq_value b_setenv(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_setenv)
 {
-  (void)d;
   setenv(liq_arg_str(c, 0, NULL), liq_arg_str(c, 1, NULL), 1);
   return LIQ_UNIT;
 }
 
-static liq_value b_environment(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_environment)
 {
   (void)c;
-  (void)d;
   liq_value *acc = liq_eval_push(LIQ_NIL);
   for (char **e = environ; *e; e++) {
     const char *eq = strchr(*e, '=');
@@ -66,9 +63,8 @@ void liq_lib_env_set_argv(int argc, char **argv)
 
 /* argv(i): the i-th argument after `--` (from 1); the default ("") past
  * the end. 2.1.3's argv(0) is the script's name: cliq returns the default. */
-static liq_value b_argv(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_argv)
 {
-  (void)d;
   int64_t i = liq_arg_int(c, 0);
   liq_value l = argv_list;
   for (int64_t k = 1; k < i && l != LIQ_NIL; k++) l = liq_v_tail(l);
@@ -77,10 +73,9 @@ static liq_value b_argv(liq_call *c, liq_value d)
   return def == LIQ_NOVALUE ? liq_v_cstring("") : def;
 }
 
-static liq_value b_getpid(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getpid)
 {
   (void)c;
-  (void)d;
   return liq_v_int((int64_t)getpid());
 }
 

@@ -44,24 +44,21 @@ static liq_value on_raise(liq_value err)
   return r;
 }
 
-static liq_value b_on_error(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_error)
 {
-  (void)d;
   handlers = liq_v_cons(liq_arg(c, 0), handlers);
   return LIQ_UNIT;
 }
 
-static liq_value b_register(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_register)
 {
-  (void)d;
   size_t len;
   const char *k = liq_arg_str(c, 0, &len);
   return liq_eval_error_new(k, "", 0);
 }
 
-static liq_value b_raise(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_raise)
 {
-  (void)d;
   liq_value e = liq_arg(c, 0);
   if (!liq_eval_is_error(e)) liq_eval_raise("invalid", "error.raise expects an error");
   liq_value msg = liq_arg(c, 1);
@@ -75,9 +72,8 @@ static liq_value b_raise(liq_call *c, liq_value d)
 }
 
 /* error.catch(errors=?, body, handler) (2.1) */
-static liq_value b_catch(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_catch)
 {
-  (void)d;
   liq_value errors = liq_arg_label(c, "errors", LIQ_NULL);
   liq_value body = liq_arg(c, 0), handler = liq_arg(c, 1);
   liq_value result, exn;
@@ -86,15 +82,13 @@ static liq_value b_catch(liq_call *c, liq_value d)
   return liq_eval_call1(handler, exn);
 }
 
-static liq_value b_kind(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_kind)
 {
-  (void)d;
   return liq_eval_error_kind(liq_arg(c, 0));
 }
 
-static liq_value b_message(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_message)
 {
-  (void)d;
   return liq_eval_error_message(liq_arg(c, 0));
 }
 

@@ -12,23 +12,20 @@
 #include "lang/eval_internal.h"
 #include "runtime/mem.h"
 
-static liq_value b_exists(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_exists)
 {
-  (void)d;
   struct stat st;
   return liq_v_bool(stat(liq_arg_str(c, 0, NULL), &st) == 0);
 }
 
-static liq_value b_is_directory(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_is_directory)
 {
-  (void)d;
   struct stat st;
   return liq_v_bool(stat(liq_arg_str(c, 0, NULL), &st) == 0 && S_ISDIR(st.st_mode));
 }
 
-static liq_value b_size(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_size)
 {
-  (void)d;
   const char *path = liq_arg_str(c, 0, NULL);
   struct stat st;
   if (stat(path, &st) != 0) liq_eval_raise("file", "cannot stat %s: %s", path, strerror(errno));
@@ -49,9 +46,8 @@ static liq_value read_all(const char *path)
   return r;
 }
 
-static liq_value b_contents(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_contents)
 {
-  (void)d;
   char *path = liq_mem_strdup(liq_arg_str(c, 0, NULL));
   /* path copied: the allocation may collect the argument? No (it is on the
    * stack), but read_all raises, so free before raising. */
@@ -68,9 +64,8 @@ static liq_value b_contents(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_write(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_write)
 {
-  (void)d;
   const char *path = liq_arg_str(c, 0, NULL);
   liq_value data = liq_arg_label(c, "data", LIQ_NOVALUE);
   if (data == LIQ_NOVALUE) liq_eval_raise("invalid", "missing argument data");
@@ -97,9 +92,8 @@ static liq_value read_next(liq_call *c, liq_value data)
   return v;
 }
 
-static liq_value b_read(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_read)
 {
-  (void)d;
   liq_value *s = liq_eval_push(b_contents(c, LIQ_UNIT));
   *s = liq_v_ref(*s);
   liq_value r = liq_v_builtin(read_next, "file.read", *s);
@@ -107,9 +101,8 @@ static liq_value b_read(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_remove(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_remove)
 {
-  (void)d;
   unlink(liq_arg_str(c, 0, NULL));
   return LIQ_UNIT;
 }

@@ -143,9 +143,8 @@ static void oneline(liq_sb *sb, const char *compact, size_t len)
   }
 }
 
-static liq_value b_stringify(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_stringify)
 {
-  (void)d;
   bool compact = liq_v_base(liq_arg_label(c, "compact", LIQ_FALSE)) == LIQ_TRUE;
   liq_sb sb = LIQ_SB_INIT;
   /* stringify raises only before appending anything problematic; the

@@ -41,24 +41,21 @@ static liq_value dflt_or_raise(liq_call *c, const char *what)
   liq_eval_raise("not_found", "no default value for %s", what);
 }
 
-static liq_value b_hd(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_hd)
 {
-  (void)d;
   liq_value l = list_arg(c, 0);
   if (l == LIQ_NIL) return dflt_or_raise(c, "list.hd");
   return liq_v_head(l);
 }
 
-static liq_value b_tl(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_tl)
 {
-  (void)d;
   liq_value l = list_arg(c, 0);
   return l == LIQ_NIL ? LIQ_NIL : liq_v_tail(l);
 }
 
-static liq_value b_nth(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_nth)
 {
-  (void)d;
   liq_value l = list_arg(c, 0);
   int64_t n = liq_arg_int(c, 1);
   for (; l != LIQ_NIL && n > 0; n--) l = liq_v_tail(l);
@@ -66,36 +63,31 @@ static liq_value b_nth(liq_call *c, liq_value d)
   return liq_v_head(l);
 }
 
-static liq_value b_last(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_last)
 {
-  (void)d;
   liq_value l = list_arg(c, 0);
   if (l == LIQ_NIL) return dflt_or_raise(c, "list.last");
   while (liq_v_tail(l) != LIQ_NIL) l = liq_v_tail(l);
   return liq_v_head(l);
 }
 
-static liq_value b_length(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_length)
 {
-  (void)d;
   return liq_v_int((int64_t)liq_v_list_length(list_arg(c, 0)));
 }
 
-static liq_value b_is_empty(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_is_empty)
 {
-  (void)d;
   return liq_v_bool(list_arg(c, 0) == LIQ_NIL);
 }
 
-static liq_value b_add(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_add)
 {
-  (void)d;
   return liq_v_cons(liq_arg(c, 0), list_arg(c, 1));
 }
 
-static liq_value b_append(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_append)
 {
-  (void)d;
   liq_value *b = liq_eval_push(list_arg(c, 1));
   size_t n = spill(list_arg(c, 0));
   liq_value *items = top(n);
@@ -107,9 +99,8 @@ static liq_value b_append(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_rev(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_rev)
 {
-  (void)d;
   liq_value *l = liq_eval_push(list_arg(c, 0));
   liq_value *acc = liq_eval_push(LIQ_NIL);
   for (liq_value *cur = liq_eval_push(*l); *cur != LIQ_NIL; *cur = liq_v_tail(*cur))
@@ -142,13 +133,12 @@ static liq_value map_gen(liq_call *c, int mode)
   return r;
 }
 
-static liq_value b_map(liq_call *c, liq_value d) { (void)d; return map_gen(c, 0); }
-static liq_value b_mapi(liq_call *c, liq_value d) { (void)d; return map_gen(c, 1); }
+LIQ_BUILTIN(b_map) { return map_gen(c, 0); }
+LIQ_BUILTIN(b_mapi) { return map_gen(c, 1); }
 /* list.filter works from the right, as in 2.1.3: the predicate, and
  * `remove` on each element dropped, see the last element first. */
-static liq_value b_filter(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_filter)
 {
-  (void)d;
   liq_value *pf = liq_eval_push(liq_arg(c, 0));
   liq_value *premove = liq_eval_push(liq_arg_label(c, "remove", LIQ_NOVALUE));
   size_t n = spill(list_arg(c, 1));
@@ -163,7 +153,7 @@ static liq_value b_filter(liq_call *c, liq_value d)
   liq_eval_pop((int)n + 3);
   return r;
 }
-static liq_value b_filter_map(liq_call *c, liq_value d) { (void)d; return map_gen(c, 3); }
+LIQ_BUILTIN(b_filter_map) { return map_gen(c, 3); }
 
 static liq_value iter_gen(liq_call *c, int indexed)
 {
@@ -177,12 +167,11 @@ static liq_value iter_gen(liq_call *c, int indexed)
   return LIQ_UNIT;
 }
 
-static liq_value b_iter(liq_call *c, liq_value d) { (void)d; return iter_gen(c, 0); }
-static liq_value b_iteri(liq_call *c, liq_value d) { (void)d; return iter_gen(c, 1); }
+LIQ_BUILTIN(b_iter) { return iter_gen(c, 0); }
+LIQ_BUILTIN(b_iteri) { return iter_gen(c, 1); }
 
-static liq_value b_fold(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_fold)
 {
-  (void)d;
   liq_value *pf = liq_eval_push(liq_arg(c, 0));
   liq_value *acc = liq_eval_push(liq_arg(c, 1));
   liq_value *cur = liq_eval_push(list_arg(c, 2));
@@ -192,9 +181,8 @@ static liq_value b_fold(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_fold_right(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_fold_right)
 {
-  (void)d;
   liq_value *pf = liq_eval_push(liq_arg(c, 0));
   liq_value *acc = liq_eval_push(liq_arg(c, 1));
   size_t n = spill(list_arg(c, 2));
@@ -207,9 +195,8 @@ static liq_value b_fold_right(liq_call *c, liq_value d)
 }
 
 /* list.ind(l, d, f) = f(x, l', ind(l', d, f)) */
-static liq_value b_ind(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_ind)
 {
-  (void)d;
   liq_value *pf = liq_eval_push(liq_arg(c, 2));
   liq_value *acc = liq_eval_push(liq_arg(c, 1));
   size_t n = spill(list_arg(c, 0));
@@ -226,9 +213,8 @@ static liq_value b_ind(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_case(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_case)
 {
-  (void)d;
   liq_value l = list_arg(c, 0);
   if (l == LIQ_NIL) return liq_arg(c, 1);
   return liq_eval_call2(liq_arg(c, 2), liq_v_head(l), liq_v_tail(l));
@@ -240,9 +226,8 @@ static int sort_cmp(const void *a, const void *b)
   return (int)liq_to_int(liq_eval_call2(*sort_fn, *(const liq_value *)a, *(const liq_value *)b));
 }
 
-static liq_value b_sort(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_sort)
 {
-  (void)d;
   liq_value *pf = liq_eval_push(liq_arg(c, 0));
   size_t n = spill(list_arg(c, 1));
   liq_value *items = top(n);
@@ -270,9 +255,8 @@ static liq_value b_sort(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_assoc(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_assoc)
 {
-  (void)d;
   liq_value k = liq_arg(c, 0);
   for (liq_value l = list_arg(c, 1); l != LIQ_NIL; l = liq_v_tail(l)) {
     liq_value p = liq_v_base(liq_v_head(l));
@@ -281,9 +265,8 @@ static liq_value b_assoc(liq_call *c, liq_value d)
   return dflt_or_raise(c, "list.assoc");
 }
 
-static liq_value b_assoc_remove(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_assoc_remove)
 {
-  (void)d;
   liq_value *k = liq_eval_push(liq_arg(c, 0));
   size_t n = spill(list_arg(c, 1));
   liq_value *items = top(n);
@@ -302,9 +285,8 @@ static liq_value b_assoc_remove(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_remove(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_remove)
 {
-  (void)d;
   liq_value *k = liq_eval_push(liq_arg(c, 0));
   size_t n = spill(list_arg(c, 1));
   liq_value *items = top(n);
@@ -323,9 +305,8 @@ static liq_value b_remove(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_mem(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_mem)
 {
-  (void)d;
   liq_value k = liq_arg(c, 0);
   for (liq_value l = list_arg(c, 1); l != LIQ_NIL; l = liq_v_tail(l))
     if (liq_value_equal(liq_v_head(l), k)) return LIQ_TRUE;
@@ -355,14 +336,13 @@ static liq_value search(liq_call *c, int mode)
   }
 }
 
-static liq_value b_exists(liq_call *c, liq_value d) { (void)d; return search(c, 0); }
-static liq_value b_for_all(liq_call *c, liq_value d) { (void)d; return search(c, 1); }
-static liq_value b_find(liq_call *c, liq_value d) { (void)d; return search(c, 2); }
-static liq_value b_index(liq_call *c, liq_value d) { (void)d; return search(c, 3); }
+LIQ_BUILTIN(b_exists) { return search(c, 0); }
+LIQ_BUILTIN(b_for_all) { return search(c, 1); }
+LIQ_BUILTIN(b_find) { return search(c, 2); }
+LIQ_BUILTIN(b_index) { return search(c, 3); }
 
-static liq_value b_init(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_init)
 {
-  (void)d;
   int64_t n = liq_arg_int(c, 0);
   liq_value *pf = liq_eval_push(liq_arg(c, 1));
   for (int64_t i = 0; i < n; i++) {
@@ -374,9 +354,8 @@ static liq_value b_init(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_indexed(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_indexed)
 {
-  (void)d;
   size_t n = spill(list_arg(c, 0));
   liq_value *items = top(n);
   liq_eval_pop(1);
@@ -389,9 +368,8 @@ static liq_value b_indexed(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_prefix(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_prefix)
 {
-  (void)d;
   int64_t k = liq_arg_int(c, 0);
   size_t n = spill(list_arg(c, 1));
   liq_value *items = top(n);
@@ -403,9 +381,8 @@ static liq_value b_prefix(liq_call *c, liq_value d)
 }
 
 /* list.slice(offset=, length=, l) (HEAD) */
-static liq_value b_slice(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_slice)
 {
-  (void)d;
   int64_t off = liq_to_int(liq_arg_label(c, "offset", liq_v_int(0)));
   size_t n = spill(list_arg(c, 0));
   liq_value *items = top(n);
@@ -420,9 +397,8 @@ static liq_value b_slice(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_insert(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_insert)
 {
-  (void)d;
   int64_t k = liq_arg_int(c, 0);
   liq_value *x = liq_eval_push(liq_arg(c, 1));
   size_t n = spill(list_arg(c, 2));
@@ -438,9 +414,8 @@ static liq_value b_insert(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_shuffle(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_shuffle)
 {
-  (void)d;
   size_t n = spill(list_arg(c, 0));
   liq_value *items = top(n);
   liq_eval_pop(1);
@@ -455,9 +430,8 @@ static liq_value b_shuffle(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_flatten(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_flatten)
 {
-  (void)d;
   /* Pushing on the root stack never allocates, so walking with plain C
    * locals is safe until build(). */
   liq_value *ls = liq_eval_push(list_arg(c, 0));
@@ -480,9 +454,8 @@ static liq_value iterator_next(liq_call *c, liq_value data)
   return liq_v_head(l);
 }
 
-static liq_value b_iterator(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_iterator)
 {
-  (void)d;
   liq_value *r = liq_eval_push(liq_v_ref(list_arg(c, 0)));
   liq_value f = liq_v_builtin(iterator_next, "list.iterator", *r);
   liq_eval_pop(1);

@@ -38,12 +38,12 @@ static liq_value do_log(liq_call *c, int level)
   return LIQ_UNIT;
 }
 
-static liq_value b_log(liq_call *c, liq_value d) { (void)d; return do_log(c, -1); }
-static liq_value b_critical(liq_call *c, liq_value d) { (void)d; return do_log(c, 1); }
-static liq_value b_severe(liq_call *c, liq_value d) { (void)d; return do_log(c, 2); }
-static liq_value b_important(liq_call *c, liq_value d) { (void)d; return do_log(c, 3); }
-static liq_value b_info(liq_call *c, liq_value d) { (void)d; return do_log(c, 4); }
-static liq_value b_debug(liq_call *c, liq_value d) { (void)d; return do_log(c, 5); }
+LIQ_BUILTIN(b_log) { return do_log(c, -1); }
+LIQ_BUILTIN(b_critical) { return do_log(c, 1); }
+LIQ_BUILTIN(b_severe) { return do_log(c, 2); }
+LIQ_BUILTIN(b_important) { return do_log(c, 3); }
+LIQ_BUILTIN(b_info) { return do_log(c, 4); }
+LIQ_BUILTIN(b_debug) { return do_log(c, 5); }
 
 static const liq_builtin_def log_defs[] = {
   {"log", "(?label : string, ?level : int, string) -> unit", "Log a message.", "Liquidsoap", b_log},

@@ -9,9 +9,8 @@
 #include "lang/eval_internal.h"
 
 #define F1(NAME, EXPR)                                  \
-  static liq_value NAME(liq_call *c, liq_value d)       \
+  LIQ_BUILTIN(NAME)                                     \
   {                                                     \
-    (void)d;                                            \
     double x = liq_arg_float(c, 0);                     \
     return liq_v_float(EXPR);                           \
   }
@@ -33,9 +32,8 @@ F1(b_floor, floor(x))
 F1(b_ceil, ceil(x))
 F1(b_round, round(x))
 
-static liq_value b_abs(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_abs)
 {
-  (void)d;
   liq_value v = liq_v_base(liq_arg(c, 0));
   if (liq_is_int(v)) {
     int64_t i = liq_v_int_val(v);
@@ -44,9 +42,8 @@ static liq_value b_abs(liq_call *c, liq_value d)
   return liq_v_float(fabs(liq_to_float(v)));
 }
 
-static liq_value b_pow(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_pow)
 {
-  (void)d;
   liq_value a = liq_v_base(liq_arg(c, 0)), b = liq_v_base(liq_arg(c, 1));
   if (liq_is_int(a) && liq_is_int(b)) {
     int64_t x = liq_v_int_val(a), n = liq_v_int_val(b), r = 1;
@@ -57,35 +54,30 @@ static liq_value b_pow(liq_call *c, liq_value d)
   return liq_v_float(pow(liq_to_float(a), liq_to_float(b)));
 }
 
-static liq_value b_min(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_min)
 {
-  (void)d;
   liq_value a = liq_arg(c, 0), b = liq_arg(c, 1);
   return liq_value_compare(a, b) <= 0 ? a : b;
 }
 
-static liq_value b_max(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_max)
 {
-  (void)d;
   liq_value a = liq_arg(c, 0), b = liq_arg(c, 1);
   return liq_value_compare(a, b) >= 0 ? a : b;
 }
 
-static liq_value b_is_nan(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_is_nan)
 {
-  (void)d;
   return liq_v_bool(isnan(liq_arg_float(c, 0)));
 }
 
-static liq_value b_lsl(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_lsl)
 {
-  (void)d;
   return liq_v_int((int64_t)((uint64_t)liq_arg_int(c, 0) << (liq_arg_int(c, 1) & 63)));
 }
 
-static liq_value b_lsr(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_lsr)
 {
-  (void)d;
   uint64_t x = (uint64_t)liq_arg_int(c, 0) & 0x7FFFFFFFFFFFFFFFull;
   return liq_v_int((int64_t)(x >> (liq_arg_int(c, 1) & 63)));
 }

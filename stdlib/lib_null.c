@@ -5,34 +5,30 @@
 #include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
-static liq_value b_null(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_null)
 {
-  (void)d;
   liq_value v = liq_arg(c, 0);
   return v == LIQ_NOVALUE ? LIQ_NULL : v;
 }
 
 static bool is_null(liq_value v) { return liq_v_base(v) == LIQ_NULL; }
 
-static liq_value b_case(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_case)
 {
-  (void)d;
   liq_value x = liq_arg(c, 0);
   if (is_null(x)) return liq_eval_call0(liq_arg(c, 1));
   return liq_eval_call1(liq_arg(c, 2), x);
 }
 
-static liq_value b_default(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_default)
 {
-  (void)d;
   liq_value x = liq_arg(c, 0);
   if (is_null(x)) return liq_eval_getter(liq_arg(c, 1));
   return x;
 }
 
-static liq_value b_get(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_get)
 {
-  (void)d;
   liq_value x = liq_arg(c, 0);
   if (!is_null(x)) return x;
   liq_value def = liq_arg_label(c, "default", LIQ_NULL);
@@ -40,23 +36,20 @@ static liq_value b_get(liq_call *c, liq_value d)
   liq_eval_raise("not_found", "no default value for null.get");
 }
 
-static liq_value b_defined(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_defined)
 {
-  (void)d;
   return liq_v_bool(!is_null(liq_arg(c, 0)));
 }
 
-static liq_value b_map(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_map)
 {
-  (void)d;
   liq_value x = liq_arg(c, 1);
   if (is_null(x)) return LIQ_NULL;
   return liq_eval_call1(liq_arg(c, 0), x);
 }
 
-static liq_value b_to_list(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_to_list)
 {
-  (void)d;
   liq_value x = liq_arg(c, 0);
   if (is_null(x)) return LIQ_NIL;
   return liq_v_cons(x, LIQ_NIL);

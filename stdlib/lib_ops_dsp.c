@@ -45,8 +45,8 @@ static liq_value fade(liq_call *c, int out)
   return liq_lib_source_result(s, &err);
 }
 
-static liq_value b_fade_in(liq_call *c, liq_value d) { (void)d; return fade(c, 0); }
-static liq_value b_fade_out(liq_call *c, liq_value d) { (void)d; return fade(c, 1); }
+LIQ_BUILTIN(b_fade_in) { return fade(c, 0); }
+LIQ_BUILTIN(b_fade_out) { return fade(c, 1); }
 
 /* --- Dynamics ------------------------------------------------------------------ */
 
@@ -105,8 +105,8 @@ static liq_value dynamics(liq_call *c, int limit)
   return with_methods(liq_op_compress(liq_lib_id(c), &o, in, &err), &err, 2, names, fns);
 }
 
-static liq_value b_compress(liq_call *c, liq_value d) { (void)d; return dynamics(c, 0); }
-static liq_value b_limit(liq_call *c, liq_value d) { (void)d; return dynamics(c, 1); }
+LIQ_BUILTIN(b_compress) { return dynamics(c, 0); }
+LIQ_BUILTIN(b_limit) { return dynamics(c, 1); }
 
 /* normalize's methods: their data is a plain value of the source. */
 #define NORM_METHOD(fn, which)                                                \
@@ -119,9 +119,8 @@ NORM_METHOD(m_norm_rms, LIQ_NORM_RMS)
 NORM_METHOD(m_norm_gain, LIQ_NORM_GAIN)
 NORM_METHOD(m_norm_target_gain, LIQ_NORM_TARGET_GAIN)
 
-static liq_value b_normalize(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_normalize)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_normalize_opts o;
   liq_normalize_opts_default(&o);
@@ -161,9 +160,8 @@ static liq_value labelled(const liq_call *c, const char *label)
   return v;
 }
 
-static liq_value b_filter(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_filter)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_filter_mode mode = filter_mode(c, 0);
   liq_getter_float freq = liq_lib_getter_float(labelled(c, "freq"), 1000.);
@@ -173,9 +171,8 @@ static liq_value b_filter(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_filter(liq_lib_id(c), freq, mode, q, wet, in, &err), &err);
 }
 
-static liq_value b_filter_fir(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_filter_fir)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   double freq = liq_to_float(labelled(c, "frequency")), beta = liq_to_float(labelled(c, "beta"));
   int coeffs = (int)liq_lib_opt_int(c, "coeffs", 255);
@@ -183,9 +180,8 @@ static liq_value b_filter_fir(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_fir(liq_lib_id(c), freq, beta, coeffs, in, &err), &err);
 }
 
-static liq_value b_filter_rc(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_filter_rc)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_filter_mode mode = filter_mode(c, 1);
   liq_getter_float freq = liq_lib_getter_float(labelled(c, "frequency"), 1000.);
@@ -214,7 +210,7 @@ static liq_value iir_eq(liq_call *c, liq_filter_mode mode)
 }
 
 #define EQ_FN(fn, mode) \
-  static liq_value fn(liq_call *c, liq_value d) { (void)d; return iir_eq(c, mode); }
+  LIQ_BUILTIN(fn) { return iir_eq(c, mode); }
 EQ_FN(b_eq_low, LIQ_FILTER_LOW)
 EQ_FN(b_eq_high, LIQ_FILTER_HIGH)
 EQ_FN(b_eq_band, LIQ_FILTER_BAND)
@@ -226,9 +222,8 @@ EQ_FN(b_eq_highshelf, LIQ_FILTER_HIGHSHELF)
 
 /* filter.iir.eq.low_high: eq.low at `high` then eq.high at `low`, each
  * left out when its frequency is the constant infinity / 0. */
-static liq_value b_eq_low_high(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_eq_low_high)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_value lo = labelled(c, "low"), hi = labelled(c, "high");
   double q = liq_lib_opt_float(c, "q", 1.);
@@ -271,17 +266,16 @@ static liq_value butterworth_band(liq_call *c, int stop)
                                &err);
 }
 
-static liq_value b_bw_bandpass(liq_call *c, liq_value d) { (void)d; return butterworth_band(c, 0); }
-static liq_value b_bw_bandstop(liq_call *c, liq_value d) { (void)d; return butterworth_band(c, 1); }
+LIQ_BUILTIN(b_bw_bandpass) { return butterworth_band(c, 0); }
+LIQ_BUILTIN(b_bw_bandstop) { return butterworth_band(c, 1); }
 
-static liq_value b_bw_low(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_LOW); }
-static liq_value b_bw_high(liq_call *c, liq_value d) { (void)d; return butterworth(c, LIQ_FILTER_HIGH); }
+LIQ_BUILTIN(b_bw_low) { return butterworth(c, LIQ_FILTER_LOW); }
+LIQ_BUILTIN(b_bw_high) { return butterworth(c, LIQ_FILTER_HIGH); }
 
 /* --- Effects, channels ------------------------------------------------------------ */
 
-static liq_value b_echo(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_echo)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   int ping_pong = liq_lib_opt_bool(c, "ping_pong", 0);
   liq_value fb_v = liq_lib_opt(c, "feedback");
@@ -293,16 +287,14 @@ static liq_value b_echo(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_echo(liq_lib_id(c), delay, feedback, ping_pong, in, &err), &err);
 }
 
-static liq_value b_clip(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_clip)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_clip(liq_lib_id(c), liq_lib_arg_source(c, 0), &err), &err);
 }
 
-static liq_value b_pan(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_pan)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_getter_float pan = liq_lib_getter_float(liq_lib_opt(c, "pan"), 0.);
   liq_getter_float field = liq_lib_getter_float(liq_lib_opt(c, "field"), 90.);
@@ -312,9 +304,8 @@ static liq_value b_pan(liq_call *c, liq_value d)
 
 /* stereo.width(?id, ?{float}, s): the width is the optional positional
  * argument before the source. */
-static liq_value b_width(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_width)
 {
-  (void)d;
   int has_width = liq_arg(c, 1) != LIQ_NOVALUE;
   liq_source *in = liq_lib_arg_source(c, has_width ? 1 : 0);
   liq_getter_float width = liq_lib_getter_float(has_width ? liq_arg(c, 0) : LIQ_NOVALUE, 0.);
@@ -330,21 +321,19 @@ static liq_value ms(liq_call *c, int decode)
   return liq_lib_source_result(liq_op_stereo_ms(liq_lib_id(c), decode, width, in, &err), &err);
 }
 
-static liq_value b_ms_encode(liq_call *c, liq_value d) { (void)d; return ms(c, 0); }
-static liq_value b_ms_decode(liq_call *c, liq_value d) { (void)d; return ms(c, 1); }
+LIQ_BUILTIN(b_ms_encode) { return ms(c, 0); }
+LIQ_BUILTIN(b_ms_decode) { return ms(c, 1); }
 
-static liq_value b_mean(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_mean)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(
       liq_op_mean(liq_lib_id(c), liq_lib_opt_bool(c, "normalize", 1), in, &err), &err);
 }
 
-static liq_value b_to_stereo(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_to_stereo)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_audio_to_stereo(liq_lib_id(c), liq_lib_arg_source(c, 0), &err),
                                &err);
@@ -366,8 +355,8 @@ static liq_value level(liq_call *c, int peak)
   return liq_lib_source_with_method(s, &err, peak ? "peak" : "rms", m_level);
 }
 
-static liq_value b_rms(liq_call *c, liq_value d) { (void)d; return level(c, 0); }
-static liq_value b_peak(liq_call *c, liq_value d) { (void)d; return level(c, 1); }
+LIQ_BUILTIN(b_rms) { return level(c, 0); }
+LIQ_BUILTIN(b_peak) { return level(c, 1); }
 
 #define FADE_TYPE                                                                              \
   "(?id : string, ?duration : float, ?override_duration : string, ?override_type : string, "   \

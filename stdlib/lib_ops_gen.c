@@ -44,34 +44,30 @@ LIQ_BUILTIN(b_sine) { return wave(c, LIQ_WAVE_SINE); }
 LIQ_BUILTIN(b_square) { return wave(c, LIQ_WAVE_SQUARE); }
 LIQ_BUILTIN(b_saw) { return wave(c, LIQ_WAVE_SAW); }
 
-static liq_value b_noise(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_noise)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   double duration = liq_lib_opt_nullable_float(c, "duration", -1);
   return liq_lib_source_result(liq_op_noise(liq_lib_id(c), duration, &err), &err);
 }
 
-static liq_value b_blank(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_blank)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   double duration = liq_lib_opt_float(c, "duration", -1);
   return liq_lib_source_result(liq_op_blank(liq_lib_id(c), duration, &err), &err);
 }
 
-static liq_value b_fail(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_fail)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_fail(liq_lib_id(c), &err), &err);
 }
 
 /* --- amplify, add --------------------------------------------------------------- */
 
-static liq_value b_amplify(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_amplify)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 1);
   const char *override = liq_lib_opt_str(c, "override", "liq_amplify");
   liq_getter_float k = liq_lib_getter_float(liq_arg(c, 0), 1.);
@@ -91,9 +87,8 @@ static liq_getter_float *getter_list(liq_value list, int *n)
   return w;
 }
 
-static liq_value b_add(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_add)
 {
-  (void)d;
   int n, nw;
   liq_source **in = liq_lib_source_list(liq_arg(c, 0), &n);
   liq_value wl = liq_lib_opt(c, "weights");
@@ -130,9 +125,8 @@ static liq_transitions transitions_of(liq_call *c)
   return tr;
 }
 
-static liq_value b_fallback(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_fallback)
 {
-  (void)d;
   int n;
   int ts = liq_lib_opt_bool(c, "track_sensitive", 1);
   int replay = liq_lib_opt_bool(c, "replay_metadata", 1);
@@ -144,9 +138,8 @@ static liq_value b_fallback(liq_call *c, liq_value d)
   return liq_lib_source_result(s, &err);
 }
 
-static liq_value b_switch(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_switch)
 {
-  (void)d;
   liq_value cases = liq_v_base(liq_arg(c, 0));
   liq_value singles = liq_v_base(liq_arg_label(c, "single", LIQ_NIL));
   int n = (int)liq_v_list_length(cases);
@@ -175,16 +168,14 @@ static liq_value b_switch(liq_call *c, liq_value d)
   return liq_lib_source_result(s, &err);
 }
 
-static liq_value b_mksafe(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_mksafe)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_mksafe(liq_lib_id(c), liq_lib_arg_source(c, 0), &err), &err);
 }
 
-static liq_value b_sequence(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_sequence)
 {
-  (void)d;
   int n;
   int merge = liq_lib_opt_bool(c, "merge", 0);
   liq_source **in = liq_lib_source_list(liq_arg(c, 0), &n);
@@ -194,9 +185,8 @@ static liq_value b_sequence(liq_call *c, liq_value d)
   return liq_lib_source_result(s, &err);
 }
 
-static liq_value b_once(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_once)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_once(NULL, liq_lib_arg_source(c, 0), &err), &err);
 }
@@ -216,12 +206,11 @@ static liq_value select_op(liq_call *c, int random)
   return liq_lib_source_result(s, &err);
 }
 
-static liq_value b_random(liq_call *c, liq_value d) { (void)d; return select_op(c, 1); }
-static liq_value b_rotate(liq_call *c, liq_value d) { (void)d; return select_op(c, 0); }
+LIQ_BUILTIN(b_random) { return select_op(c, 1); }
+LIQ_BUILTIN(b_rotate) { return select_op(c, 0); }
 
-static liq_value b_dynamic(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_dynamic)
 {
-  (void)d;
   liq_value init = liq_lib_opt(c, "init");
   liq_source *init_src = init == LIQ_NOVALUE || liq_v_base(init) == LIQ_NULL ? NULL : liq_lib_source_of(init);
   int ts = liq_lib_opt_bool(c, "track_sensitive", 0);

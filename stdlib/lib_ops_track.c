@@ -17,9 +17,8 @@
 
 /* --- Time-based track control ------------------------------------------------ */
 
-static liq_value b_max_duration(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_max_duration)
 {
-  (void)d;
   double dur = liq_arg_float(c, 0);
   liq_source *in = liq_lib_arg_source(c, 1);
   const char *override = liq_lib_opt_str(c, "override", "liq_remaining");
@@ -27,9 +26,8 @@ static liq_value b_max_duration(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_max_duration(liq_lib_id(c), dur, override, in, &err), &err);
 }
 
-static liq_value b_delay(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_delay)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 1);
   int initial = liq_lib_opt_bool(c, "initial", 0);
   liq_getter_float dl = liq_lib_getter_float(liq_arg(c, 0), 0.);
@@ -37,9 +35,8 @@ static liq_value b_delay(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_delay(liq_lib_id(c), dl, initial, in, &err), &err);
 }
 
-static liq_value b_chop(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_chop)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_value mv = liq_lib_opt(c, "metadata");
   /* A metadata getter is read at each cut; a list is constant. */
@@ -55,17 +52,15 @@ static liq_value b_chop(liq_call *c, liq_value d)
 
 /* --- Tracks --------------------------------------------------------------------- */
 
-static liq_value b_merge_tracks(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_merge_tracks)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_merge_tracks(liq_lib_id(c), liq_lib_arg_source(c, 0), &err),
                                &err);
 }
 
-static liq_value b_append(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_append)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   int insert_missing = liq_lib_opt_bool(c, "insert_missing", 1);
   int merge = liq_lib_opt_bool(c, "merge", 0);
@@ -75,9 +70,8 @@ static liq_value b_append(liq_call *c, liq_value d)
                                &err);
 }
 
-static liq_value b_prepend(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_prepend)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   int merge = liq_lib_opt_bool(c, "merge", 0);
   liq_cb_source_of_meta fn = liq_lib_cb_source_of_meta(liq_arg(c, 1));
@@ -85,9 +79,8 @@ static liq_value b_prepend(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_prepend(liq_lib_id(c), in, fn, merge, &err), &err);
 }
 
-static liq_value b_cue_cut(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_cue_cut)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   const char *cin = liq_lib_opt_str(c, "cue_in_metadata", NULL);
   const char *cout = liq_lib_opt_str(c, "cue_out_metadata", NULL);
@@ -98,9 +91,8 @@ static liq_value b_cue_cut(liq_call *c, liq_value d)
                                &err);
 }
 
-static liq_value b_on_end(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_end)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_getter_float delay = liq_lib_getter_float(liq_lib_opt(c, "delay"), 5.);
   liq_cb_position fn = liq_lib_cb_position(liq_arg(c, 1));
@@ -108,9 +100,8 @@ static liq_value b_on_end(liq_call *c, liq_value d)
   return liq_lib_source_result(liq_op_on_end(liq_lib_id(c), delay, fn, in, &err), &err);
 }
 
-static liq_value b_on_offset(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_offset)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 1);
   double offset = liq_lib_opt_float(c, "offset", -1.);
   int force = liq_lib_opt_bool(c, "force", 0);
@@ -132,17 +123,15 @@ static liq_value m_insert_metadata(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
-static liq_value b_insert_metadata(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_insert_metadata)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   liq_source *s = liq_op_insert_metadata(liq_lib_id(c), liq_lib_arg_source(c, 0), &err);
   return liq_lib_source_with_method(s, &err, "insert_metadata", m_insert_metadata);
 }
 
-static liq_value b_metadata_map(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_metadata_map)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 1);
   int update = liq_lib_opt_bool(c, "update", 1);
   int strip = liq_lib_opt_bool(c, "strip", 0);
@@ -153,9 +142,8 @@ static liq_value b_metadata_map(liq_call *c, liq_value d)
       liq_op_metadata_map(liq_lib_id(c), fn, update, strip, insert_missing, in, &err), &err);
 }
 
-static liq_value b_drop_metadata(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_drop_metadata)
 {
-  (void)d;
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(liq_op_drop_metadata(NULL, liq_lib_arg_source(c, 0), &err), &err);
 }
@@ -188,16 +176,15 @@ static liq_value blank_op(liq_call *c, int mode, int src_arg)
   return liq_lib_source_with_method(liq_op_blank_detect(liq_lib_id(c), &o, in, &err), &err, "is_blank", m_is_blank);
 }
 
-static liq_value b_blank_detect(liq_call *c, liq_value d) { (void)d; return blank_op(c, 0, 1); }
-static liq_value b_blank_skip(liq_call *c, liq_value d) { (void)d; return blank_op(c, 1, 0); }
-static liq_value b_blank_strip(liq_call *c, liq_value d) { (void)d; return blank_op(c, 2, 0); }
-static liq_value b_blank_eat(liq_call *c, liq_value d) { (void)d; return blank_op(c, 3, 0); }
+LIQ_BUILTIN(b_blank_detect) { return blank_op(c, 0, 1); }
+LIQ_BUILTIN(b_blank_skip) { return blank_op(c, 1, 0); }
+LIQ_BUILTIN(b_blank_strip) { return blank_op(c, 2, 0); }
+LIQ_BUILTIN(b_blank_eat) { return blank_op(c, 3, 0); }
 
 /* --- Transitions ------------------------------------------------------------------- */
 
-static liq_value b_cross(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_cross)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 1);
   liq_value dv = liq_lib_opt(c, "duration");
   /* The duration getter is read once: the engine buffers that much. */
@@ -211,9 +198,8 @@ static liq_value b_cross(liq_call *c, liq_value d)
                                &err);
 }
 
-static liq_value b_crossfade(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_crossfade)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   double duration = liq_lib_opt_float(c, "duration", 5.);
   double fade_in = liq_lib_opt_float(c, "fade_in", 3.);
@@ -234,9 +220,8 @@ static liq_value b_crossfade(liq_call *c, liq_value d)
 
 /* The writer runs in the input's clock: the input's own clock when it has
  * one, else the default clock (lib_clock.c). */
-static liq_value b_buffer(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_buffer)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   double buf = liq_lib_opt_float(c, "buffer", 1.);
   double max = liq_lib_opt_float(c, "max", 10.);

@@ -65,9 +65,8 @@ static liq_value finish(liq_source *out, liq_source *input, liq_sb *err)
   return *v;
 }
 
-static liq_value b_dummy(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_dummy)
 {
-  (void)d;
   liq_source *in = liq_lib_arg_source(c, 0);
   liq_output_opts o;
   output_opts(c, &o);
@@ -140,9 +139,8 @@ static void wav_of_format(liq_value fmt, liq_wav_format *w)
   if (liq_wav_check(w, &why) != 0) liq_eval_raise("invalid", "%%wav: %s", why);
 }
 
-static liq_value b_file(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_file)
 {
-  (void)d;
   liq_file_opts o;
   liq_file_opts_default(&o);
   /* The format first: it may raise before anything is owned. */

@@ -204,9 +204,8 @@ static void run_call(liq_call *c, double timeout, run_result *r)
   free_env(envp);
 }
 
-static liq_value b_run(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_run)
 {
-  (void)d;
   liq_value t = liq_v_base(liq_arg_label(c, "timeout", LIQ_NULL));
   run_result r;
   run_call(c, t == LIQ_NULL ? -1 : liq_to_float(t), &r);
@@ -239,16 +238,14 @@ static liq_value read_output(liq_call *c)
   return liq_v_string_sb(&r.out);
 }
 
-static liq_value b_read(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_read)
 {
-  (void)d;
   return read_output(c);
 }
 
 /* Lines split at \n, without a last empty line for a final newline. */
-static liq_value b_read_lines(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_read_lines)
 {
-  (void)d;
   liq_value *out = liq_eval_push(read_output(c));
   liq_value *acc = liq_eval_push(LIQ_NIL);
   size_t len = liq_v_string_len(*out);

@@ -10,9 +10,8 @@
 
 static double unit(void) { return (double)random() / 2147483648.0; }
 
-static liq_value b_int(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_int)
 {
-  (void)d;
   int64_t lo = liq_to_int(liq_arg_label(c, "min", liq_v_int(LIQ_INT_MIN)));
   int64_t hi = liq_to_int(liq_arg_label(c, "max", liq_v_int(LIQ_INT_MAX)));
   if (hi <= lo) return liq_v_int(lo);
@@ -21,18 +20,16 @@ static liq_value b_int(liq_call *c, liq_value d)
   return liq_v_int((int64_t)((uint64_t)lo + r % span));
 }
 
-static liq_value b_float(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_float)
 {
-  (void)d;
   double lo = liq_to_float(liq_arg_label(c, "min", liq_v_float(0.)));
   double hi = liq_to_float(liq_arg_label(c, "max", liq_v_float(1.)));
   return liq_v_float(lo + (hi - lo) * unit());
 }
 
-static liq_value b_bool(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_bool)
 {
   (void)c;
-  (void)d;
   return liq_v_bool(random() & 1);
 }
 

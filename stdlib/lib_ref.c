@@ -6,9 +6,8 @@
 #include "stdlib/lib.h"
 #include "lang/eval_internal.h"
 
-static liq_value b_ref(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_ref)
 {
-  (void)d;
   return liq_v_ref(liq_arg(c, 0));
 }
 
@@ -19,30 +18,26 @@ static liq_value as_ref(liq_value v)
   return v;
 }
 
-static liq_value b_get(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_get)
 {
-  (void)d;
   return liq_v_ref_get(as_ref(liq_arg(c, 0)));
 }
 
-static liq_value b_set(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_set)
 {
-  (void)d;
   liq_v_ref_set(as_ref(liq_arg(c, 0)), liq_arg(c, 1));
   return LIQ_UNIT;
 }
 
-static liq_value b_incr(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_incr)
 {
-  (void)d;
   liq_value r = as_ref(liq_arg(c, 0));
   liq_v_ref_set(r, liq_v_int(liq_int_add(liq_to_int(liq_v_ref_get(r)), 1)));
   return LIQ_UNIT;
 }
 
-static liq_value b_decr(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_decr)
 {
-  (void)d;
   liq_value r = as_ref(liq_arg(c, 0));
   liq_v_ref_set(r, liq_v_int(liq_int_sub(liq_to_int(liq_v_ref_get(r)), 1)));
   return LIQ_UNIT;
@@ -57,9 +52,8 @@ static liq_value read_bound_ref(liq_call *c, liq_value r)
   return liq_v_ref_get(r);
 }
 
-static liq_value b_getter(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_getter)
 {
-  (void)d;
   return liq_v_builtin(read_bound_ref, "ref.getter", as_ref(liq_arg(c, 0)));
 }
 

@@ -268,9 +268,8 @@ liq_value liq_lib_regexp_new(const char *pat, size_t len, const char *flags)
   return res;
 }
 
-static liq_value b_regexp(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_regexp)
 {
-  (void)d;
   size_t len;
   const char *pat = liq_arg_str(c, 0, &len);
   char flags[8] = "";

@@ -40,10 +40,9 @@ static liq_value record(int n, const field *f)
   return r;
 }
 
-static liq_value b_full_major(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_full_major)
 {
   (void)c;
-  (void)d;
   liq_gc_collect();
   return LIQ_UNIT;
 }
@@ -100,10 +99,9 @@ static liq_value b_stat(liq_call *c, liq_value d) { return (void)c, (void)d, sta
 static liq_value b_quick_stat(liq_call *c, liq_value d) { return (void)c, (void)d, stat_now(0); }
 
 /* OCaml's Gc.print_stat layout, with the counters of runtime.gc.stat. */
-static liq_value b_print_stat(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_print_stat)
 {
   (void)c;
-  (void)d;
   gc_counters g;
   counters(&g, 1);
   const liq_gc_stats *s = &g.s;
@@ -122,10 +120,9 @@ static liq_value b_print_stat(liq_call *c, liq_value d)
 /* OCaml's Gc.control. Only space_overhead means something for cliq's
  * collector; max_overhead reads 1000000, OCaml's "never compact"; the
  * others have no counterpart and read 0 (doc/runtime.md). */
-static liq_value b_get(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_get)
 {
   (void)c;
-  (void)d;
   liq_gc_control ctl;
   liq_gc_get_control(&ctl);
   field f[] = {
@@ -139,9 +136,8 @@ static liq_value b_get(liq_call *c, liq_value d)
   return record((int)LIQ_NELEMS(f), f);
 }
 
-static liq_value b_set(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_set)
 {
-  (void)d;
   liq_value so = liq_v_meth_get(liq_arg(c, 0), liq_sym_permanent("space_overhead"));
   liq_gc_control ctl;
   liq_gc_get_control(&ctl);
@@ -169,10 +165,9 @@ static int64_t proc_kb(const char *key)
   return v;
 }
 
-static liq_value b_memory(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_memory)
 {
   (void)c;
-  (void)d;
   field f[] = {
     {"process_virtual_memory", 0, proc_kb("VmSize") * 1024, 0},
     {"process_physical_memory", 0, proc_kb("VmRSS") * 1024, 0},

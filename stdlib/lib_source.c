@@ -80,18 +80,16 @@ static liq_value m_on_metadata(liq_call *c, liq_value d)
 
 /* on_get_ready: sources get ready when their clock starts, that is when
  * streaming starts (with the on_start handlers). */
-static liq_value m_on_get_ready(liq_call *c, liq_value d)
+LIQ_BUILTIN(m_on_get_ready)
 {
-  (void)d;
   liq_lib_on_start(liq_arg(c, 0));
   return LIQ_UNIT;
 }
 
 /* on_shutdown / on_leave: the engine frees a graph only when streaming
  * ends, so both run then, with the global on_shutdown handlers. */
-static liq_value m_on_shutdown(liq_call *c, liq_value d)
+LIQ_BUILTIN(m_on_shutdown)
 {
-  (void)d;
   liq_lib_on_shutdown(liq_arg(c, 0));
   return LIQ_UNIT;
 }
@@ -269,18 +267,16 @@ liq_value liq_lib_source_with_method(liq_source *s, liq_sb *err, const char *nam
 
 /* source.on_track(s, f) / source.on_metadata(s, f): the hook on a new
  * level (2.1.3 wraps s in an operator), and s. */
-static liq_value b_on_track(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_track)
 {
-  (void)d;
   liq_source *s = liq_lib_arg_source(c, 0);
   liq_source_new_hook_level(s);
   liq_source_on_track(s, liq_lib_cb_meta(liq_arg(c, 1)));
   return liq_arg(c, 0);
 }
 
-static liq_value b_on_metadata(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_metadata)
 {
-  (void)d;
   liq_source *s = liq_lib_arg_source(c, 0);
   liq_source_new_hook_level(s);
   liq_source_on_metadata(s, liq_lib_cb_meta(liq_arg(c, 1)));
@@ -290,9 +286,8 @@ static liq_value b_on_metadata(liq_call *c, liq_value d)
 /* source.X(s, ...) for the methods whose 2.1.3 function form scripts
  * use: the method, with the source's value as data. */
 #define FORWARD(fn, method)                                          \
-  static liq_value fn(liq_call *c, liq_value d)                      \
+  LIQ_BUILTIN(fn)                                                    \
   {                                                                  \
-    (void)d;                                                         \
     liq_lib_arg_source(c, 0);                                        \
     return method(c, liq_v_base(liq_arg(c, 0)));                     \
   }
@@ -306,25 +301,22 @@ FORWARD(b_duration, m_duration)
 FORWARD(b_is_up, m_is_up)
 
 /* source.seek(s, t) and source.on_shutdown/on_leave(s, f). */
-static liq_value b_seek(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_seek)
 {
-  (void)d;
   liq_source *s = liq_lib_arg_source(c, 0);
   double t = liq_arg_float(c, 1);
   return liq_v_float(samples_to_s(s, liq_source_seek(s, (int64_t)llround(t * liq_source_samplerate(s)))));
 }
 
-static liq_value b_on_shutdown(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_on_shutdown)
 {
-  (void)d;
   liq_lib_arg_source(c, 0);
   liq_lib_on_shutdown(liq_arg(c, 1));
   return LIQ_UNIT;
 }
 
-static liq_value b_fallible(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_fallible)
 {
-  (void)d;
   return liq_v_bool(liq_source_fallible(liq_lib_arg_source(c, 0)));
 }
 

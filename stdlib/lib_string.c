@@ -14,17 +14,15 @@
 #include "stdlib/lib_regexp.h"
 #include "runtime/mem.h"
 
-static liq_value b_length(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_length)
 {
-  (void)d;
   size_t len;
   liq_arg_str(c, 0, &len);
   return liq_v_int((int64_t)len);
 }
 
-static liq_value b_sub(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_sub)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   int64_t start = liq_to_int(liq_arg_label(c, "start", liq_v_int(0)));
@@ -33,9 +31,8 @@ static liq_value b_sub(liq_call *c, liq_value d)
   return liq_v_string(s + start, (size_t)n);
 }
 
-static liq_value b_concat(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_concat)
 {
-  (void)d;
   size_t seplen = 0;
   liq_value sepv = liq_arg_label(c, "separator", LIQ_NOVALUE);
   const char *sep = sepv == LIQ_NOVALUE ? "" : liq_to_str(sepv, &seplen);
@@ -51,9 +48,8 @@ static liq_value b_concat(liq_call *c, liq_value d)
   return liq_v_string_sb(&sb);
 }
 
-static liq_value b_split(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_split)
 {
-  (void)d;
   size_t plen;
   liq_value sepv = liq_arg_label(c, "separator", LIQ_NOVALUE);
   if (sepv == LIQ_NOVALUE) liq_eval_raise("invalid", "missing argument separator");
@@ -67,9 +63,8 @@ static liq_value b_split(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_replace(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_replace)
 {
-  (void)d;
   size_t plen;
   liq_value patv = liq_arg_label(c, "pattern", LIQ_NOVALUE);
   if (patv == LIQ_NOVALUE) liq_eval_raise("invalid", "missing argument pattern");
@@ -89,9 +84,8 @@ static bool has_at(const char *s, size_t len, const char *p, size_t plen, size_t
   return at + plen <= len && memcmp(s + at, p, plen) == 0;
 }
 
-static liq_value b_contains(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_contains)
 {
-  (void)d;
   size_t len, pl;
   const char *s = liq_arg_str(c, 0, &len);
   liq_value v;
@@ -112,9 +106,8 @@ static liq_value b_contains(liq_call *c, liq_value d)
   return LIQ_TRUE;
 }
 
-static liq_value b_trim(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_trim)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   size_t a = 0, b = len;
@@ -123,9 +116,8 @@ static liq_value b_trim(liq_call *c, liq_value d)
   return liq_v_string(s + a, b - a);
 }
 
-static liq_value b_case(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_case)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   bool lower = liq_v_base(liq_arg_label(c, "lower", LIQ_TRUE)) == LIQ_TRUE;
@@ -138,9 +130,8 @@ static liq_value b_case(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_capitalize(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_capitalize)
 {
-  (void)d;
   size_t len;
   liq_arg_str(c, 0, &len);
   bool cap = liq_v_base(liq_arg_label(c, "capitalize", LIQ_TRUE)) == LIQ_TRUE;
@@ -256,24 +247,21 @@ static liq_value escape_value(liq_call *c, const char *prefix, const char *suffi
   return r;
 }
 
-static liq_value b_escape(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_escape)
 {
-  (void)d;
   return escape_value(c, "", "");
 }
 
-static liq_value b_quote(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_quote)
 {
-  (void)d;
   return escape_value(c, "\"", "\"");
 }
 
 /* string.escape.all: every character escaped, in utf8 (\uXXXX), hex
  * (\xHH per byte) or octal (\OOO per byte); " \ and the controls with a
  * short form keep it. */
-static liq_value b_escape_all(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_escape_all)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   const char *format = liq_to_str(liq_arg_label(c, "format", liq_v_cstring("utf8")), NULL);
@@ -316,9 +304,8 @@ static void put_utf8(liq_sb *sb, unsigned cp)
   }
 }
 
-static liq_value b_unescape(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_unescape)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   liq_sb sb = LIQ_SB_INIT;
@@ -362,9 +349,8 @@ static liq_value b_unescape(liq_call *c, liq_value d)
   return liq_v_string_sb(&sb);
 }
 
-static liq_value b_nth(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_nth)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   int64_t i = liq_arg_int(c, 1);
@@ -372,16 +358,14 @@ static liq_value b_nth(liq_call *c, liq_value d)
   return liq_v_int((unsigned char)s[i]);
 }
 
-static liq_value b_char(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_char)
 {
-  (void)d;
   char ch = (char)liq_arg_int(c, 0);
   return liq_v_string(&ch, 1);
 }
 
-static liq_value b_make(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_make)
 {
-  (void)d;
   int64_t n = liq_arg_int(c, 0);
   int64_t code = liq_to_int(liq_arg_label(c, "char_code", liq_v_int(' ')));
   if (n < 0) n = 0;
@@ -391,9 +375,8 @@ static liq_value b_make(liq_call *c, liq_value d)
   return r;
 }
 
-static liq_value b_match(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_match)
 {
-  (void)d;
   size_t plen, len;
   liq_value patv = liq_arg_label(c, "pattern", LIQ_NOVALUE);
   const char *s = liq_arg_str(c, 0, &len);
@@ -404,9 +387,8 @@ static liq_value b_match(liq_call *c, liq_value d)
   return liq_v_bool(n > 0);
 }
 
-static liq_value b_extract(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_extract)
 {
-  (void)d;
   size_t plen, len;
   liq_value patv = liq_arg_label(c, "pattern", LIQ_NOVALUE);
   liq_value *ps = liq_eval_push(liq_arg(c, 0));
@@ -423,9 +405,8 @@ static liq_value b_extract(liq_call *c, liq_value d)
 
 static const char b64_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static liq_value b_base64_encode(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_base64_encode)
 {
-  (void)d;
   size_t len;
   const unsigned char *s = (const unsigned char *)liq_arg_str(c, 0, &len);
   liq_sb sb = LIQ_SB_INIT;
@@ -444,9 +425,8 @@ static liq_value b_base64_encode(liq_call *c, liq_value d)
 /* As 2.1.3: groups of four characters, each '=' (worth 0) dropping one
  * byte of its group; an incomplete last group is ignored; any other
  * character outside the alphabet is an error. */
-static liq_value b_base64_decode(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_base64_decode)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   for (size_t i = 0; i < len; i++)
@@ -496,23 +476,20 @@ static liq_value url_code(liq_call *c, bool decode)
   return liq_v_string_sb(&sb);
 }
 
-static liq_value b_url_encode(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_url_encode)
 {
-  (void)d;
   return url_code(c, false);
 }
 
-static liq_value b_url_decode(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_url_decode)
 {
-  (void)d;
   return url_code(c, true);
 }
 
 /* --- Conversions ------------------------------------------------------------- */
 
-static liq_value b_int_of_string(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_int_of_string)
 {
-  (void)d;
   const char *s = liq_arg_str(c, 0, NULL);
   liq_value def = liq_arg_label(c, "default", liq_v_int(0));
   while (isspace((unsigned char)*s)) s++;
@@ -530,9 +507,8 @@ static liq_value b_int_of_string(liq_call *c, liq_value d)
   return liq_v_int(neg ? -v : v);
 }
 
-static liq_value b_float_of_string(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_float_of_string)
 {
-  (void)d;
   const char *s = liq_arg_str(c, 0, NULL);
   liq_value def = liq_arg_label(c, "default", liq_v_float(0.0));
   char *end;
@@ -541,18 +517,16 @@ static liq_value b_float_of_string(liq_call *c, liq_value d)
   return liq_v_float(v);
 }
 
-static liq_value b_bool_of_string(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_bool_of_string)
 {
-  (void)d;
   const char *s = liq_arg_str(c, 0, NULL);
   if (strcmp(s, "true") == 0) return LIQ_TRUE;
   if (strcmp(s, "false") == 0) return LIQ_FALSE;
   return liq_arg_label(c, "default", LIQ_FALSE);
 }
 
-static liq_value b_string_of_float(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_string_of_float)
 {
-  (void)d;
   double f = liq_arg_float(c, 0);
   liq_value dp = liq_v_base(liq_arg_label(c, "decimal_places", LIQ_NULL));
   liq_sb sb = LIQ_SB_INIT;
@@ -561,9 +535,8 @@ static liq_value b_string_of_float(liq_call *c, liq_value d)
   return liq_v_string_sb(&sb);
 }
 
-static liq_value b_float_of_int(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_float_of_int)
 {
-  (void)d;
   return liq_v_float((double)liq_arg_int(c, 0));
 }
 
@@ -575,23 +548,20 @@ static liq_value float_to_int(double f)
   return liq_v_int((int64_t)f);
 }
 
-static liq_value b_int_of_float(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_int_of_float)
 {
-  (void)d;
   return float_to_int(liq_arg_float(c, 0));
 }
 
 /* int and float take any number: an int or a float. */
-static liq_value b_int(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_int)
 {
-  (void)d;
   liq_value v = liq_v_base(liq_arg(c, 0));
   return liq_is_int(v) ? v : float_to_int(liq_arg_float(c, 0));
 }
 
-static liq_value b_float(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_float)
 {
-  (void)d;
   return liq_v_float(liq_arg_float(c, 0));
 }
 

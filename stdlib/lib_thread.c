@@ -168,9 +168,8 @@ void liq_lib_thread_shutdown(void)
   ntasks = captasks = 0;
 }
 
-static liq_value b_recurrent(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_recurrent)
 {
-  (void)d;
   double delay = liq_to_float(liq_arg_label(c, "delay", liq_v_float(0)));
   liq_gc_handle *fn = liq_gc_handle_new(liq_arg(c, 0));
   init_wake();

@@ -16,10 +16,9 @@
 
 static struct timespec started; /* time.up counts from here */
 
-static liq_value b_time(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_time)
 {
   (void)c;
-  (void)d;
   struct timeval tv;
   gettimeofday(&tv, NULL);
   return liq_v_float((double)tv.tv_sec + tv.tv_usec / 1e6);
@@ -45,13 +44,12 @@ static liq_value tm_record(liq_call *c, int utc)
   return liq_v_record(9, syms, vals);
 }
 
-static liq_value b_local(liq_call *c, liq_value d) { (void)d; return tm_record(c, 0); }
-static liq_value b_utc(liq_call *c, liq_value d) { (void)d; return tm_record(c, 1); }
+LIQ_BUILTIN(b_local) { return tm_record(c, 0); }
+LIQ_BUILTIN(b_utc) { return tm_record(c, 1); }
 
-static liq_value b_up(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_up)
 {
   (void)c;
-  (void)d;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return liq_v_float((double)(now.tv_sec - started.tv_sec) + (now.tv_nsec - started.tv_nsec) / 1e9);
@@ -66,9 +64,8 @@ static int64_t local_seconds(void)
   return (int64_t)now + tm.tm_gmtoff;
 }
 
-static liq_value b_time_in_mod(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_time_in_mod)
 {
-  (void)d;
   int64_t a = liq_arg_int(c, 0), b = liq_arg_int(c, 1), m = liq_arg_int(c, 2);
   if (m <= 0) return LIQ_FALSE;
   int64_t t = local_seconds() % m;
@@ -84,9 +81,8 @@ static int field_int(liq_value r, const char *name)
 
 /* mktime normalizes out-of-range fields (month 13 is January next year);
  * dst null lets it decide whether summer time applies. */
-static liq_value b_make(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_make)
 {
-  (void)d;
   liq_value r = liq_arg(c, 0);
   struct tm tm;
   memset(&tm, 0, sizeof tm);
@@ -109,9 +105,8 @@ static const char *const month_names[] = {"January", "February", "March", "April
 /* 2.1.3's subset of strftime, with English names: %a %A %b %B %d %H %m %M
  * %S %w %Y %z %%; any other % sequence stays as it is. %z is the zone's
  * standard offset (2.1.3 ignores summer time there). */
-static liq_value b_string(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_string)
 {
-  (void)d;
   liq_value t = liq_v_base(liq_arg_label(c, "time", LIQ_NULL));
   liq_value f = liq_arg(c, 0);
   const char *fmt = "%A, %d %B %Y %H:%M:%S";
@@ -200,9 +195,8 @@ static bool lexes_cleanly(const char *s, size_t len)
   return !largest[1] || largest[0] == largest[1];
 }
 
-static liq_value b_predicate(liq_call *c, liq_value d)
+LIQ_BUILTIN(b_predicate)
 {
-  (void)d;
   size_t len;
   const char *s = liq_arg_str(c, 0, &len);
   static const char pat[] = "^\\s*" TP "(\\s*-\\s*" TP ")?\\s*$";
