@@ -218,7 +218,11 @@ static void print_params(const liq_builtin *b, FILE *out)
   for (int i = 0; i < b->nparams; i++) {
     const liq_param *p = &b->params[i];
     fprintf(out, "\n * %s : %s", p->label ? p->label : "(unlabeled)", p->type);
-    if (p->dflt) fprintf(out, " (default: %s)", p->dflt);
+    /* String defaults are written bare in the tables (lib_source.h). */
+    if (p->dflt && p->kind == LIQ_P_STRING && strcmp(p->dflt, "null") != 0)
+      fprintf(out, " (default: \"%s\")", p->dflt);
+    else if (p->dflt)
+      fprintf(out, " (default: %s)", p->dflt);
     fprintf(out, "\n     %s\n", p->doc ? p->doc : "");
   }
 }
