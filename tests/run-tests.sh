@@ -4,6 +4,8 @@
 #
 # Suites:
 #   unit     tests/unit/test_*   C programs built by make check (exit 0 = pass)
+#   layers   tests/layers.sh: the includes and the link map follow the
+#            layers of doc/architecture.md (cli -> stdlib -> lang -> runtime).
 #   syntax   tests/syntax/ok/*.liq must parse; their .ast golden is the
 #            expected `cliq --parse-only --dump-ast` output.
 #            tests/syntax/err/*.liq must fail with exit 1 and print exactly
@@ -58,6 +60,12 @@ for t in "$BUILDDIR"/tests/unit/test_*; do
   wanted "$name" || continue
   if timeout "$TIMEOUT" "$t" > "$tmp/out" 2>&1; then pass; else fail "$name" "$tmp/out"; fi
 done
+
+# --- layers -----------------------------------------------------------------
+if wanted "layers"; then
+  if sh "$srcdir/tests/layers.sh" "$srcdir" "$BUILDDIR" > "$tmp/out" 2>&1; then pass
+  else fail "layers (tests/layers.sh: lang/runtime must not use stdlib/, runtime not lang/, cli/main.c only cliq.h)" "$tmp/out"; fi
+fi
 
 # --- syntax -----------------------------------------------------------------
 for f in tests/syntax/ok/*.liq; do
