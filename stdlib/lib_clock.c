@@ -125,11 +125,33 @@ static void request_shutdown(int code)
   pthread_mutex_unlock(&run_lock);
 }
 
+#define SRC "source(audio='a, video='b, midi='c)"
+#define SYNC_DOC                                                                              \
+  "Synchronization mode. One of: `\"auto\"`, `\"cpu\"`, or `\"none\"`. Defaults to `\"auto\"`, " \
+  "which synchronizes with the CPU clock if none of the active sources are attached to their "  \
+  "own clock (e.g. ALSA input, etc). `\"cpu\"` always synchronizes with the CPU clock. "         \
+  "`\"none\"` removes all synchronization control."
+
+typedef struct {
+  int code;
+} shutdown_settings;
+
+static const liq_param shutdown_params[] = {
+  LIQ_PARAM("code", "int", "0", "Exit code. Default: `0`", LIQ_P_INT_AS_INT, shutdown_settings, code),
+};
+
 LIQ_BUILTIN(b_shutdown)
 {
-  request_shutdown((int)liq_lib_opt_int(c, "code", 0));
+  shutdown_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(shutdown_params), &o);
+  request_shutdown(o.code);
   return LIQ_UNIT;
 }
+
+/* on_start and on_shutdown keep the function itself (lib_lifecycle.c). */
+static const liq_param handler_params[] = {
+  LIQ_PARAM_SELF(NULL, "(() -> unit)", NULL, "The function to call."),
+};
 
 LIQ_BUILTIN(b_on_shutdown)
 {
@@ -143,13 +165,28 @@ LIQ_BUILTIN(b_on_start)
   return LIQ_UNIT;
 }
 
+/* clock and clock.assign_new. */
+typedef struct {
+  const char *id, *sync; /* id NULL: "main" */
+  liq_source *in;
+} clock_settings;
+
+static const liq_param assign_new_params[] = {
+  LIQ_PARAM("id", "string?", "null", "Identifier for the new clock (`null`: \"main\").",
+            LIQ_P_STRING, clock_settings, id),
+  LIQ_PARAM("sync", "string", "auto", SYNC_DOC, LIQ_P_STRING, clock_settings, sync),
+  LIQ_PARAM_SELF(NULL, "[" SRC "]", NULL, "List of sources to which the new clock will be assigned."),
+};
+
 LIQ_BUILTIN(b_assign_new)
 {
   int n;
   liq_source **srcs = liq_lib_source_list(liq_arg(c, 0), &n);
   liq_value *keep = liq_eval_push(liq_arg(c, 0));
   (void)keep;
-  liq_clock *k = clock_new(liq_lib_id(c), liq_lib_opt_str(c, "sync", "auto"));
+  clock_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(assign_new_params), &o);
+  liq_clock *k = clock_new(o.id, o.sync);
   liq_sb err = LIQ_SB_INIT;
   int rc = 0;
   for (int i = 0; i < n && rc == 0; i++) rc = liq_clock_add(k, srcs[i], &err);
@@ -159,6 +196,10 @@ LIQ_BUILTIN(b_assign_new)
   liq_sb_free(&err);
   return LIQ_UNIT;
 }
+
+static const liq_param unify_params[] = {
+  LIQ_PARAM_SELF(NULL, "[" SRC "]", NULL, "The sources that must share one clock."),
+};
 
 /* clock.unify(l): the sources share one clock. Those that have a clock
  * must have the same one; the others join it. When none has a clock yet
@@ -189,29 +230,40 @@ LIQ_BUILTIN(b_unify)
   return LIQ_UNIT;
 }
 
+static const liq_param clock_params[] = {
+  LIQ_PARAM("sync", "string", "auto", SYNC_DOC, LIQ_P_STRING, clock_settings, sync),
+  LIQ_PARAM("id", "string?", "null", "Identifier for the new clock (`null`: \"main\").",
+            LIQ_P_STRING, clock_settings, id),
+  LIQ_PARAM(NULL, SRC, NULL, "The source (and its graph) to put on the new clock.", LIQ_P_SOURCE,
+            clock_settings, in),
+};
+
 LIQ_BUILTIN(b_clock)
 {
-  liq_source *s = liq_lib_arg_source(c, 0);
-  clock_add(clock_new(liq_lib_id(c), liq_lib_opt_str(c, "sync", "auto")), s);
+  clock_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(clock_params), &o);
+  clock_add(clock_new(o.id, o.sync), o.in);
   return liq_arg(c, 0);
 }
 
 static const liq_builtin_def clock_defs[] = {
-  {"clock", "(?sync : string, ?id : string?, source(audio='a, video='b, midi='c)) -> source(audio='a, video='b, midi='c)",
+  {"clock", NULL,
    "Assign a new clock to the given source (and to other time-dependent sources) and return "
    "the source. It is a conveniency wrapper around clock.assign_new(), allowing more concise "
    "scripts in some cases.",
-   "Liquidsoap", b_clock},
-  {"clock.assign_new", "(?id : string?, ?sync : string, [source(audio='a, video='b, midi='c)]) -> unit",
-   "Create a new clock and assign it to a list of sources.", "Liquidsoap", b_assign_new},
-  {"clock.unify", "([source(audio='a, video='b, midi='c)]) -> unit",
+   "Liquidsoap", b_clock, LIQ_PARAMS(clock_params), SRC},
+  {"clock.assign_new", NULL, "Create a new clock and assign it to a list of sources.", "Liquidsoap",
+   b_assign_new, LIQ_PARAMS(assign_new_params), "unit"},
+  {"clock.unify", NULL,
    "Enforce that a list of sources all belong to the same clock: those without a clock join the "
-   "clock of the others (two different clocks are an error).", "Liquidsoap", b_unify},
-  {"shutdown", "(?code : int) -> unit", "Shutdown the application.", "System", b_shutdown},
-  {"on_start", "((() -> unit)) -> unit", "Register a function to be called when Liquidsoap starts.",
-   "System", b_on_start},
-  {"on_shutdown", "((() -> unit)) -> unit",
-   "Register a function to be called when Liquidsoap shuts down.", "System", b_on_shutdown},
+   "clock of the others (two different clocks are an error).",
+   "Liquidsoap", b_unify, LIQ_PARAMS(unify_params), "unit"},
+  {"shutdown", NULL, "Shutdown the application.", "System", b_shutdown,
+   LIQ_PARAMS(shutdown_params), "unit"},
+  {"on_start", NULL, "Register a function to be called when Liquidsoap starts.", "System",
+   b_on_start, LIQ_PARAMS(handler_params), "unit"},
+  {"on_shutdown", NULL, "Register a function to be called when Liquidsoap shuts down.", "System",
+   b_on_shutdown, LIQ_PARAMS(handler_params), "unit"},
 };
 
 static void clock_open(void)

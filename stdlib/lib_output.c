@@ -7,7 +7,10 @@
  * joins its input's clock, or the default clock when streaming starts
  * (lib_clock.c). Encoders: only %wav exists in the engine; its parameters
  * are read back from the format value's printed form (lib_encoder.c keeps
- * the normalised parameters as text). */
+ * the normalised parameters as text). Each output declares its parameters
+ * once, in a liq_param table whose rows point into runtime/output.h's
+ * liq_output_opts / liq_file_opts; the format and the file name, which no
+ * row kind expresses, are read by the builtin itself. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -17,16 +20,6 @@
 #include "runtime/clock.h"
 #include "stdlib/lib_source.h"
 #include "runtime/mem.h"
-
-static void output_opts(const liq_call *c, liq_output_opts *o)
-{
-  liq_output_opts_default(o);
-  o->id = liq_lib_id(c);
-  o->fallible = liq_lib_opt_bool(c, "fallible", 0);
-  o->start = liq_lib_opt_bool(c, "start", 1);
-  o->on_start = liq_lib_cb_void(liq_lib_opt(c, "on_start"));
-  o->on_stop = liq_lib_cb_void(liq_lib_opt(c, "on_stop"));
-}
 
 static liq_value m_start(liq_call *c, liq_value d)
 {
@@ -65,13 +58,47 @@ static liq_value finish(liq_source *out, liq_source *input, liq_sb *err)
   return *v;
 }
 
+/* The rows every output has, for a settings struct st whose
+ * liq_output_opts is the member m (out, file.out). Each table places them
+ * itself: 2.1.3 sorts an output's labels, so output.file's own interleave
+ * with them. */
+#define OUT_ID_ROW(st, m) \
+  LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING, st, m.id)
+#define OUT_FALLIBLE_ROW(st, m)                                                                   \
+  LIQ_PARAM("fallible", "bool", "false",                                                          \
+            "Allow the child source to fail, in which case the output will be stopped until the " \
+            "source is available again.",                                                         \
+            LIQ_P_BOOL, st, m.fallible)
+#define OUT_CALLBACK_ROWS(st, m)                                                                  \
+  LIQ_PARAM("on_start", "(() -> unit)", "<fun>", "Callback executed when output starts.",         \
+            LIQ_P_CB_VOID, st, m.on_start),                                                       \
+  LIQ_PARAM("on_stop", "(() -> unit)", "<fun>", "Callback executed when output stops.",           \
+            LIQ_P_CB_VOID, st, m.on_stop)
+#define OUT_START_ROW(st, m)                                                                      \
+  LIQ_PARAM("start", "bool", "true", "Start output as soon as it is available.", LIQ_P_BOOL, st,  \
+            m.start)
+
+typedef struct {
+  liq_output_opts out;
+  liq_source *in;
+} dummy_settings;
+
+static const liq_param dummy_params[] = {
+  OUT_ID_ROW(dummy_settings, out),
+  OUT_FALLIBLE_ROW(dummy_settings, out),
+  OUT_CALLBACK_ROWS(dummy_settings, out),
+  OUT_START_ROW(dummy_settings, out),
+  LIQ_PARAM(NULL, "source(audio='a, video='b, midi='c)", NULL, "The source to consume.",
+            LIQ_P_SOURCE, dummy_settings, in),
+};
+
 LIQ_BUILTIN(b_dummy)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  liq_output_opts o;
-  output_opts(c, &o);
+  dummy_settings o;
+  liq_output_opts_default(&o.out);
+  liq_lib_unpack(c, LIQ_PARAMS(dummy_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return finish(liq_output_dummy_new(in, &o, &err), in, &err);
+  return finish(liq_output_dummy_new(o.in, &o.out, &err), o.in, &err);
 }
 
 /* One `key=value` or flag of a printed encoder, applied to the WAV format.
@@ -139,34 +166,70 @@ static void wav_of_format(liq_value fmt, liq_wav_format *w)
   if (liq_wav_check(w, &why) != 0) liq_eval_raise("invalid", "%%wav: %s", why);
 }
 
+typedef struct {
+  liq_file_opts file;
+  liq_source *in;
+} file_settings;
+
+static const liq_param file_params[] = {
+  OUT_ID_ROW(file_settings, file.out),
+  LIQ_PARAM("append", "bool", "false", "Do not truncate but append in the file if it exists.",
+            LIQ_P_BOOL, file_settings, file.append),
+  LIQ_PARAM("dir_perm", "int", "511",
+            "Permission of the directories if some have to be created, up to umask. Although "
+            "you can enter values in octal notation (0oXXX) they will be displayed in decimal "
+            "(for instance, 0o777 = 7*8^2 + 7*8 + 7 = 511).",
+            LIQ_P_INT_AS_INT, file_settings, file.dir_perm),
+  OUT_FALLIBLE_ROW(file_settings, file.out),
+  LIQ_PARAM("flush", "bool", "false", "Perform a flush after each write.", LIQ_P_BOOL,
+            file_settings, file.flush),
+  LIQ_PARAM("on_close", "((string) -> unit)", "<fun>",
+            "This function will be called for each file, after that it is finished and closed. "
+            "The filename will be passed as argument.",
+            LIQ_P_CB_STRING, file_settings, file.on_close),
+  OUT_CALLBACK_ROWS(file_settings, file.out),
+  LIQ_PARAM("perm", "int", "438",
+            "Permission of the file if it has to be created, up to umask. You can and should "
+            "write this number in octal notation: 0oXXX. The default value is however displayed "
+            "in decimal (0o666 = 6*8^2 + 6*8 + 6 = 438).",
+            LIQ_P_INT_AS_INT, file_settings, file.perm),
+  LIQ_PARAM("reopen_delay", "float", "120.", "Prevent re-opening within that delay, in seconds.",
+            LIQ_P_FLOAT, file_settings, file.reopen_delay),
+  LIQ_PARAM("reopen_on_error", "bool", "false", "Re-open if some error occurs.", LIQ_P_BOOL,
+            file_settings, file.reopen_on_error),
+  LIQ_PARAM("reopen_on_metadata", "bool", "false", "Re-open on every new metadata information.",
+            LIQ_P_BOOL, file_settings, file.reopen_on_metadata),
+  LIQ_PARAM("reopen_when", "(() -> bool)", "{false}", "When should the output be re-opened.",
+            LIQ_P_GETTER_BOOL, file_settings, file.reopen_when),
+  OUT_START_ROW(file_settings, file.out),
+  /* A format value (only %wav), read back by wav_of_format. */
+  LIQ_PARAM_SELF(NULL, "format(audio='a, video='b, midi='c)", NULL, "Encoding format."),
+  /* A string or a function returning one, called once here. */
+  LIQ_PARAM_SELF(NULL, "{string}", NULL,
+                 "Filename where to output the stream. Some strftime conversion specifiers are "
+                 "available: `%SMHdmY`. You can also use `$(..)` interpolation notation for "
+                 "metadata."),
+  LIQ_PARAM(NULL, "source(audio='a, video='b, midi='c)", NULL, "The source to write.",
+            LIQ_P_SOURCE, file_settings, in),
+};
+
 LIQ_BUILTIN(b_file)
 {
-  liq_file_opts o;
-  liq_file_opts_default(&o);
+  file_settings o;
+  liq_file_opts_default(&o.file);
   /* The format first: it may raise before anything is owned. */
-  wav_of_format(liq_arg(c, 0), &o.wav);
-  liq_source *in = liq_lib_arg_source(c, 2);
+  wav_of_format(liq_arg(c, 0), &o.file.wav);
   liq_value path = liq_arg(c, 1);
   if (liq_eval_is_function(path)) path = liq_eval_call0(path);
   liq_value *ppath = liq_eval_push(path);
-  o.path = liq_to_str(*ppath, NULL);
-  o.append = liq_lib_opt_bool(c, "append", 0);
-  o.perm = (int)liq_lib_opt_int(c, "perm", 0666);
-  o.dir_perm = (int)liq_lib_opt_int(c, "dir_perm", 0777);
-  o.flush = liq_lib_opt_bool(c, "flush", 0);
-  o.reopen_on_metadata = liq_lib_opt_bool(c, "reopen_on_metadata", 0);
-  o.reopen_on_error = liq_lib_opt_bool(c, "reopen_on_error", 0);
-  o.reopen_delay = liq_lib_opt_float(c, "reopen_delay", 120.);
-  output_opts(c, &o.out);
-  o.reopen_when = liq_lib_getter_bool(liq_lib_opt(c, "reopen_when"), 0);
-  o.on_close = liq_lib_cb_string(liq_lib_opt(c, "on_close"));
+  o.file.path = liq_to_str(*ppath, NULL);
+  liq_lib_unpack(c, LIQ_PARAMS(file_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *out = liq_output_file_new(in, &o, &err);
+  liq_source *out = liq_output_file_new(o.in, &o.file, &err);
   liq_eval_pop(1);
-  return finish(out, in, &err);
+  return finish(out, o.in, &err);
 }
 
-#define OUT_OPTS "?id : string?, ?fallible : bool, ?on_start : (() -> unit), ?on_stop : (() -> unit), ?start : bool"
 /* What an output returns (2.1.3's -h prints only `unit`): the source
  * methods of lib_source.c and out_names above. */
 #define OUT_VALUE                                                                          \
@@ -180,14 +243,10 @@ LIQ_BUILTIN(b_file)
   "on_get_ready : ((() -> unit)) -> unit, shutdown : () -> unit, stop : () -> unit, "      \
   "start : () -> unit, is_started : () -> bool}"
 static const liq_builtin_def output_defs[] = {
-  {"output.dummy", "(" OUT_OPTS ", source(audio='a, video='b, midi='c)) -> " OUT_VALUE,
-   "Dummy output: consumes its source without producing anything.", "Source / Output", b_dummy},
-  {"output.file",
-   "(?id : string?, ?append : bool, ?dir_perm : int, ?fallible : bool, ?flush : bool, "
-   "?on_close : ((string) -> unit), ?on_start : (() -> unit), ?on_stop : (() -> unit), "
-   "?perm : int, ?reopen_delay : float, ?reopen_on_error : bool, ?reopen_on_metadata : bool, "
-   "?reopen_when : (() -> bool), ?start : bool, format(audio='a, video='b, midi='c), getter(string), source(audio='a, video='b, midi='c)) -> " OUT_VALUE,
-   "Output the source stream to a file.", "Source / Output", b_file},
+  {"output.dummy", NULL, "Dummy output: consumes its source without producing anything.",
+   "Source / Output", b_dummy, LIQ_PARAMS(dummy_params), OUT_VALUE},
+  {"output.file", NULL, "Output the source stream to a file.", "Source / Output", b_file,
+   LIQ_PARAMS(file_params), OUT_VALUE},
 };
 
 const liq_lib_module liq_lib_output = {"output", output_defs, LIQ_NELEMS(output_defs), NULL, NULL};
