@@ -15,101 +15,259 @@
 #define P "source(audio=pcm('a), video='b, midi='c)"
 #define PI "source(audio=pcm('a), video=internal('b), midi=internal('c))"
 
+/* Rows every operator shares. */
+#define ID_ROW(st) LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING, st, id)
+#define SOURCE_ROW(type, doc, st) LIQ_PARAM(NULL, type, NULL, doc, LIQ_P_SOURCE, st, in)
+
 /* --- Time-based track control ------------------------------------------------ */
+
+typedef struct {
+  const char *id, *override;
+  double duration;
+  liq_source *in;
+} max_duration_settings;
+
+static const liq_param max_duration_params[] = {
+  ID_ROW(max_duration_settings),
+  LIQ_PARAM("override", "string", "liq_remaining",
+            "Metadata field which, if present and containing a float, overrides the remaining play "
+            "time.",
+            LIQ_P_STRING, max_duration_settings, override),
+  LIQ_PARAM(NULL, "float", NULL, "Maximum duration", LIQ_P_FLOAT, max_duration_settings, duration),
+  SOURCE_ROW(S, "The source to limit.", max_duration_settings),
+};
 
 LIQ_BUILTIN(b_max_duration)
 {
-  double dur = liq_arg_float(c, 0);
-  liq_source *in = liq_lib_arg_source(c, 1);
-  const char *override = liq_lib_opt_str(c, "override", "liq_remaining");
+  max_duration_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(max_duration_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_max_duration(liq_lib_id(c), dur, override, in, &err), &err);
+  return liq_lib_source_result(liq_op_max_duration(o.id, o.duration, o.override, o.in, &err), &err);
 }
+
+typedef struct {
+  const char *id;
+  int initial;
+  liq_getter_float delay;
+  liq_source *in;
+} delay_settings;
+
+static const liq_param delay_params[] = {
+  ID_ROW(delay_settings),
+  LIQ_PARAM("initial", "bool", "false", "Start in unavailable state, as if a track had just finished.",
+            LIQ_P_BOOL, delay_settings, initial),
+  LIQ_PARAM(NULL, "{float}", NULL,
+            "The source won't be ready less than this amount of seconds after any end of track",
+            LIQ_P_GETTER_FLOAT, delay_settings, delay),
+  SOURCE_ROW(S, "The source to delay.", delay_settings),
+};
 
 LIQ_BUILTIN(b_delay)
 {
-  liq_source *in = liq_lib_arg_source(c, 1);
-  int initial = liq_lib_opt_bool(c, "initial", 0);
-  liq_getter_float dl = liq_lib_getter_float(liq_arg(c, 0), 0.);
+  delay_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(delay_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_delay(liq_lib_id(c), dl, initial, in, &err), &err);
+  return liq_lib_source_result(liq_op_delay(o.id, o.delay, o.initial, o.in, &err), &err);
 }
+
+/* chop has no id parameter. */
+typedef struct {
+  liq_getter_float every;
+  liq_source *in;
+} chop_settings;
+
+static const liq_param chop_params[] = {
+  LIQ_PARAM("every", "{float}", "3.", "Duration of a track (in seconds).", LIQ_P_GETTER_FLOAT,
+            chop_settings, every),
+  /* A list or a getter of one: no kind for that. */
+  LIQ_PARAM_SELF("metadata", "{[(string * string)]}", "[]", "Metadata for tracks."),
+  SOURCE_ROW(S, "The stream.", chop_settings),
+};
 
 LIQ_BUILTIN(b_chop)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  liq_value mv = liq_lib_opt(c, "metadata");
+  chop_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(chop_params), &o);
+  liq_value mv = liq_lib_param_arg(c, LIQ_PARAMS(chop_params), "metadata");
   /* A metadata getter is read at each cut; a list is constant. */
   int getter = mv != LIQ_NOVALUE && liq_eval_is_function(mv);
   liq_meta *m = mv == LIQ_NOVALUE || getter ? NULL : liq_lib_meta_of(mv);
   liq_cb_meta_map fn = getter ? liq_lib_cb_meta_getter(mv) : (liq_cb_meta_map){NULL, NULL, NULL};
-  liq_getter_float every = liq_lib_getter_float(liq_lib_opt(c, "every"), 3.);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = liq_op_chop(liq_lib_id(c), every, m, fn, in, &err);
+  liq_source *s = liq_op_chop(NULL, o.every, m, fn, o.in, &err);
   if (m) liq_meta_unref(m);
   return liq_lib_source_result(s, &err);
 }
 
 /* --- Tracks --------------------------------------------------------------------- */
 
+/* merge_tracks, insert_metadata: an id and a source. */
+typedef struct {
+  const char *id;
+  liq_source *in;
+} id_source_settings;
+
+static const liq_param merge_tracks_params[] = {
+  ID_ROW(id_source_settings),
+  SOURCE_ROW(S, "The source whose tracks are merged.", id_source_settings),
+};
+
 LIQ_BUILTIN(b_merge_tracks)
 {
+  id_source_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(merge_tracks_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_merge_tracks(liq_lib_id(c), liq_lib_arg_source(c, 0), &err),
-                               &err);
+  return liq_lib_source_result(liq_op_merge_tracks(o.id, o.in, &err), &err);
 }
+
+/* append, prepend. */
+typedef struct {
+  const char *id;
+  int insert_missing, merge;
+  liq_source *in;
+} append_settings;
+
+#define MERGE_ROW \
+  LIQ_PARAM("merge", "bool", "false", "Merge the track with its appended track.", LIQ_P_BOOL, \
+            append_settings, merge)
+#define APPEND_FN_TYPE "(([(string * string)]) -> " S ")"
+
+static const liq_param append_params[] = {
+  ID_ROW(append_settings),
+  LIQ_PARAM("insert_missing", "bool", "true",
+            "Treat track beginnings without metadata as having empty one.", LIQ_P_BOOL,
+            append_settings, insert_missing),
+  MERGE_ROW,
+  SOURCE_ROW(S, "The source to append tracks to.", append_settings),
+  /* A source of a metadata packet: no kind for that callback. */
+  LIQ_PARAM_SELF(NULL, APPEND_FN_TYPE, NULL,
+                 "Given the metadata, build the source producing the track to append. This source "
+                 "is allowed to fail (produce nothing) if no relevant track is to be appended."),
+};
+
+static const liq_param prepend_params[] = {
+  ID_ROW(append_settings),
+  MERGE_ROW,
+  SOURCE_ROW(S, "The source to prepend tracks to.", append_settings),
+  LIQ_PARAM_SELF(NULL, APPEND_FN_TYPE, NULL,
+                 "Given the metadata, build the source producing the track to prepend. This source "
+                 "is allowed to fail (produce nothing) if no relevant track is to be appended. "
+                 "However, success must be immediate or it will not be taken into account."),
+};
 
 LIQ_BUILTIN(b_append)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  int insert_missing = liq_lib_opt_bool(c, "insert_missing", 1);
-  int merge = liq_lib_opt_bool(c, "merge", 0);
+  append_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(append_params), &o);
   liq_cb_source_of_meta fn = liq_lib_cb_source_of_meta(liq_arg(c, 1));
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_append(liq_lib_id(c), in, fn, insert_missing, merge, &err),
+  return liq_lib_source_result(liq_op_append(o.id, o.in, fn, o.insert_missing, o.merge, &err),
                                &err);
 }
 
 LIQ_BUILTIN(b_prepend)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  int merge = liq_lib_opt_bool(c, "merge", 0);
+  append_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(prepend_params), &o);
   liq_cb_source_of_meta fn = liq_lib_cb_source_of_meta(liq_arg(c, 1));
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_prepend(liq_lib_id(c), in, fn, merge, &err), &err);
+  return liq_lib_source_result(liq_op_prepend(o.id, o.in, fn, o.merge, &err), &err);
 }
+
+typedef struct {
+  const char *id, *cue_in_metadata, *cue_out_metadata;
+  liq_cb_void on_cue_in, on_cue_out;
+  liq_source *in;
+} cue_cut_settings;
+
+static const liq_param cue_cut_params[] = {
+  ID_ROW(cue_cut_settings),
+  LIQ_PARAM("cue_in_metadata", "string", "liq_cue_in", "Metadata for cue in points.", LIQ_P_STRING,
+            cue_cut_settings, cue_in_metadata),
+  LIQ_PARAM("cue_out_metadata", "string", "liq_cue_out", "Metadata for cue out points.",
+            LIQ_P_STRING, cue_cut_settings, cue_out_metadata),
+  LIQ_PARAM("on_cue_in", "(() -> unit)", "<fun>", "Callback to execute on cue in", LIQ_P_CB_VOID,
+            cue_cut_settings, on_cue_in),
+  LIQ_PARAM("on_cue_out", "(() -> unit)", "<fun>", "Callback to execute on cue out", LIQ_P_CB_VOID,
+            cue_cut_settings, on_cue_out),
+  SOURCE_ROW(S, "The source to cut.", cue_cut_settings),
+};
 
 LIQ_BUILTIN(b_cue_cut)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  const char *cin = liq_lib_opt_str(c, "cue_in_metadata", NULL);
-  const char *cout = liq_lib_opt_str(c, "cue_out_metadata", NULL);
-  liq_cb_void on_in = liq_lib_cb_void(liq_lib_opt(c, "on_cue_in"));
-  liq_cb_void on_out = liq_lib_cb_void(liq_lib_opt(c, "on_cue_out"));
+  cue_cut_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(cue_cut_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_cue_cut(liq_lib_id(c), cin, cout, on_in, on_out, in, &err),
+  return liq_lib_source_result(liq_op_cue_cut(o.id, o.cue_in_metadata, o.cue_out_metadata,
+                                              o.on_cue_in, o.on_cue_out, o.in, &err),
                                &err);
 }
+
+#define POSITION_FN_TYPE "((float, [(string * string)]) -> unit)"
+
+typedef struct {
+  const char *id;
+  liq_getter_float delay;
+  liq_cb_position fn;
+  liq_source *in;
+} on_end_settings;
+
+static const liq_param on_end_params[] = {
+  ID_ROW(on_end_settings),
+  LIQ_PARAM("delay", "{float}", "5.",
+            "Execute handler when remaining time is less or equal to this value.",
+            LIQ_P_GETTER_FLOAT, on_end_settings, delay),
+  SOURCE_ROW(S, "The source to watch.", on_end_settings),
+  LIQ_PARAM(NULL, POSITION_FN_TYPE, NULL,
+            "Function to execute. First argument is the remaining time, second is the latest "
+            "metadata. That function should be fast because it is executed in the main streaming "
+            "thread.",
+            LIQ_P_CB_POSITION, on_end_settings, fn),
+};
 
 LIQ_BUILTIN(b_on_end)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  liq_getter_float delay = liq_lib_getter_float(liq_lib_opt(c, "delay"), 5.);
-  liq_cb_position fn = liq_lib_cb_position(liq_arg(c, 1));
+  on_end_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(on_end_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_on_end(liq_lib_id(c), delay, fn, in, &err), &err);
+  return liq_lib_source_result(liq_op_on_end(o.id, o.delay, o.fn, o.in, &err), &err);
 }
+
+typedef struct {
+  const char *id, *override;
+  int force;
+  double offset;
+  liq_cb_position fn;
+  liq_source *in;
+} on_offset_settings;
+
+static const liq_param on_offset_params[] = {
+  ID_ROW(on_offset_settings),
+  LIQ_PARAM("force", "bool", "false",
+            "Force execution of callback if track ends before 'offset' position has been reached.",
+            LIQ_P_BOOL, on_offset_settings, force),
+  LIQ_PARAM("offset", "float", "-1.",
+            "Execute handler when position in track is equal or more than to this value.",
+            LIQ_P_FLOAT, on_offset_settings, offset),
+  LIQ_PARAM("override", "string", "liq_on_offset",
+            "Metadata field which, if present and containing a float, overrides the 'offset' "
+            "parameter.",
+            LIQ_P_STRING, on_offset_settings, override),
+  LIQ_PARAM(NULL, POSITION_FN_TYPE, NULL,
+            "Function to execute. First argument is the actual position within the current track, "
+            "second is the latest metadata. That function should be fast because it is executed in "
+            "the main streaming thread.",
+            LIQ_P_CB_POSITION, on_offset_settings, fn),
+  SOURCE_ROW(S, "The source to watch.", on_offset_settings),
+};
 
 LIQ_BUILTIN(b_on_offset)
 {
-  liq_source *in = liq_lib_arg_source(c, 1);
-  double offset = liq_lib_opt_float(c, "offset", -1.);
-  int force = liq_lib_opt_bool(c, "force", 0);
-  const char *override = liq_lib_opt_str(c, "override", "liq_on_offset");
-  liq_cb_position fn = liq_lib_cb_position(liq_arg(c, 0));
+  on_offset_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(on_offset_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_on_offset(liq_lib_id(c), offset, force, override, fn, in, &err),
-                               &err);
+  return liq_lib_source_result(
+      liq_op_on_offset(o.id, o.offset, o.force, o.override, o.fn, o.in, &err), &err);
 }
 
 /* --- Metadata ------------------------------------------------------------------- */
@@ -239,40 +397,31 @@ LIQ_BUILTIN(b_buffer)
 }
 
 static const liq_builtin_def track_defs[] = {
-  {"max_duration", "(?id : string?, ?override : string, float, " S ") -> " S,
-   "Limit source duration.", "Source / Track processing", b_max_duration},
-  {"delay", "(?id : string?, ?initial : bool, getter(float), " S ") -> " S,
-   "Make the source unavailable for a given time between tracks.", "Source / Track processing",
-   b_delay},
-  {"chop", "(?every : getter(float), ?metadata : getter([(string * string)]), " S ") -> " S,
-   "Regularly insert track boundaries in a stream (useful for testing tracks).",
-   "Source / Track processing", b_chop},
-  {"merge_tracks", "(?id : string?, " S ") -> " S, "Merge all the tracks of a source.",
-   "Source / Track processing", b_merge_tracks},
-  {"append",
-   "(?id : string?, ?insert_missing : bool, ?merge : bool, " S ", (([(string * string)]) -> " S
-   ")) -> " S,
+  {"max_duration", NULL, "Limit source duration.", "Source / Track processing", b_max_duration,
+   LIQ_PARAMS(max_duration_params), S},
+  {"delay", NULL, "Make the source unavailable for a given time between tracks.",
+   "Source / Track processing", b_delay, LIQ_PARAMS(delay_params), S},
+  {"chop", NULL, "Regularly insert track boundaries in a stream (useful for testing tracks).",
+   "Source / Track processing", b_chop, LIQ_PARAMS(chop_params), S},
+  {"merge_tracks", NULL, "Merge all the tracks of a source.", "Source / Track processing",
+   b_merge_tracks, LIQ_PARAMS(merge_tracks_params), S},
+  {"append", NULL,
    "Append an extra track to every track. Set the metadata 'liq_append' to 'false' to "
    "inhibit appending on one track.",
-   "Source / Track processing", b_append},
-  {"prepend", "(?id : string?, ?merge : bool, " S ", (([(string * string)]) -> " S ")) -> " S,
+   "Source / Track processing", b_append, LIQ_PARAMS(append_params), S},
+  {"prepend", NULL,
    "Prepend an extra track before every track. Set the metadata 'liq_prepend' to 'false' to "
    "inhibit prepending on one track.",
-   "Source / Track processing", b_prepend},
-  {"cue_cut",
-   "(?id : string?, ?cue_in_metadata : string, ?cue_out_metadata : string, ?on_cue_in : (() -> "
-   "unit), ?on_cue_out : (() -> unit), " S ") -> " S,
-   "Start track after a cue in point and stop it at cue out point.",
-   "Source / Track processing", b_cue_cut},
-  {"source.on_end", "(?id : string?, ?delay : getter(float), " S ", ((float, [(string * string)]) -> unit)) -> " S,
+   "Source / Track processing", b_prepend, LIQ_PARAMS(prepend_params), S},
+  {"cue_cut", NULL, "Start track after a cue in point and stop it at cue out point.",
+   "Source / Track processing", b_cue_cut, LIQ_PARAMS(cue_cut_params), S},
+  {"source.on_end", NULL,
    "Call a given handler when there is less than a given amount of time remaining before then "
    "end of track.",
-   "Source / Track processing", b_on_end},
-  {"on_offset",
-   "(?id : string?, ?force : bool, ?offset : float, ?override : string, ((float, [(string * "
-   "string)]) -> unit), " S ") -> " S,
+   "Source / Track processing", b_on_end, LIQ_PARAMS(on_end_params), S},
+  {"on_offset", NULL,
    "Call a given handler when position in track is equal or more than a given amount of time.",
-   "Source / Track processing", b_on_offset},
+   "Source / Track processing", b_on_offset, LIQ_PARAMS(on_offset_params), S},
   {"insert_metadata",
    "(?id : string?, " S ") -> " S ".{insert_metadata : (?new_track : bool, [(string * string)]) -> "
    "unit}",
