@@ -281,32 +281,146 @@ static liq_value m_insert_metadata(liq_call *c, liq_value d)
   return LIQ_UNIT;
 }
 
+static const liq_param insert_metadata_params[] = {
+  ID_ROW(id_source_settings),
+  SOURCE_ROW(S, "The source to insert metadata into.", id_source_settings),
+};
+
 LIQ_BUILTIN(b_insert_metadata)
 {
+  id_source_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(insert_metadata_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = liq_op_insert_metadata(liq_lib_id(c), liq_lib_arg_source(c, 0), &err);
+  liq_source *s = liq_op_insert_metadata(o.id, o.in, &err);
   return liq_lib_source_with_method(s, &err, "insert_metadata", m_insert_metadata);
 }
 
+typedef struct {
+  const char *id;
+  int insert_missing, strip, update;
+  liq_cb_meta_map fn;
+  liq_source *in;
+} metadata_map_settings;
+
+static const liq_param metadata_map_params[] = {
+  ID_ROW(metadata_map_settings),
+  LIQ_PARAM("insert_missing", "bool", "true",
+            "Treat track beginnings without metadata as having empty ones. The operational order "
+            "is: create empty if needed, map and strip if enabled.",
+            LIQ_P_BOOL, metadata_map_settings, insert_missing),
+  LIQ_PARAM("strip", "bool", "false",
+            "Completely remove empty metadata. Operates on both empty values and empty metadata "
+            "chunk.",
+            LIQ_P_BOOL, metadata_map_settings, strip),
+  LIQ_PARAM("update", "bool", "true",
+            "Update metadata. If false, existing metadata are cleared and only returned values are "
+            "set as new metadata.",
+            LIQ_P_BOOL, metadata_map_settings, update),
+  LIQ_PARAM(NULL, "(([(string * string)]) -> [(string * string)])", NULL,
+            "A function that returns new metadata.", LIQ_P_CB_META_MAP, metadata_map_settings, fn),
+  SOURCE_ROW(S, "The source whose metadata are rewritten.", metadata_map_settings),
+};
+
 LIQ_BUILTIN(b_metadata_map)
 {
-  liq_source *in = liq_lib_arg_source(c, 1);
-  int update = liq_lib_opt_bool(c, "update", 1);
-  int strip = liq_lib_opt_bool(c, "strip", 0);
-  int insert_missing = liq_lib_opt_bool(c, "insert_missing", 1);
-  liq_cb_meta_map fn = liq_lib_cb_meta_map(liq_arg(c, 0));
+  metadata_map_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(metadata_map_params), &o);
   liq_sb err = LIQ_SB_INIT;
   return liq_lib_source_result(
-      liq_op_metadata_map(liq_lib_id(c), fn, update, strip, insert_missing, in, &err), &err);
+      liq_op_metadata_map(o.id, o.fn, o.update, o.strip, o.insert_missing, o.in, &err), &err);
 }
+
+/* drop_metadata has no id parameter. */
+typedef struct {
+  liq_source *in;
+} drop_metadata_settings;
+
+static const liq_param drop_metadata_params[] = {
+  SOURCE_ROW(S, "The source whose metadata are dropped.", drop_metadata_settings),
+};
 
 LIQ_BUILTIN(b_drop_metadata)
 {
+  drop_metadata_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(drop_metadata_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_drop_metadata(NULL, liq_lib_arg_source(c, 0), &err), &err);
+  return liq_lib_source_result(liq_op_drop_metadata(NULL, o.in, &err), &err);
 }
 
 /* --- Blank detection ---------------------------------------------------------------- */
+
+/* blank.detect/skip/strip/eat: one engine struct, four parameter lists
+ * (2.1.3 orders them differently), sharing their rows. */
+typedef struct {
+  const char *id;
+  liq_blank_opts o;
+  liq_source *in;
+} blank_settings;
+
+#define BLANK_ROW(label, type, dflt, doc, kind, field) \
+  LIQ_PARAM(label, type, dflt, doc, kind, blank_settings, o.field)
+#define BLANK_MAX_BLANK \
+  BLANK_ROW("max_blank", "float", "20.", "Maximum duration of silence allowed, in seconds.", \
+            LIQ_P_FLOAT, max_blank)
+#define BLANK_MIN_NOISE \
+  BLANK_ROW("min_noise", "float", "0.", \
+            "Minimum duration of noise required to end silence, in seconds.", LIQ_P_FLOAT, \
+            min_noise)
+#define BLANK_START_BLANK \
+  BLANK_ROW("start_blank", "bool", "false", "Start assuming we have blank.", LIQ_P_BOOL, start_blank)
+#define BLANK_THRESHOLD \
+  BLANK_ROW("threshold", "float", "-40.", \
+            "Power in decibels under which the stream is considered silent.", LIQ_P_FLOAT, threshold)
+#define BLANK_TRACK_SENSITIVE \
+  BLANK_ROW("track_sensitive", "bool", "true", "Reset blank counter at each track.", LIQ_P_BOOL, \
+            track_sensitive)
+#define BLANK_SOURCE SOURCE_ROW(P, "The source to watch.", blank_settings)
+
+static const liq_param blank_detect_params[] = {
+  ID_ROW(blank_settings),
+  BLANK_MAX_BLANK,
+  BLANK_MIN_NOISE,
+  BLANK_ROW("on_noise", "(() -> unit)", "<fun>", "Handler called when noise is detected.",
+            LIQ_P_CB_VOID, on_noise),
+  BLANK_START_BLANK,
+  BLANK_THRESHOLD,
+  BLANK_TRACK_SENSITIVE,
+  BLANK_ROW(NULL, "(() -> unit)", NULL, "Handler called when blank is detected.", LIQ_P_CB_VOID,
+            on_blank),
+  BLANK_SOURCE,
+};
+
+static const liq_param blank_skip_params[] = {
+  ID_ROW(blank_settings),
+  BLANK_THRESHOLD,
+  BLANK_ROW("max_blank", "float", "20.", "Maximum silence length allowed, in seconds.", LIQ_P_FLOAT,
+            max_blank),
+  BLANK_MIN_NOISE,
+  BLANK_TRACK_SENSITIVE,
+  BLANK_SOURCE,
+};
+
+static const liq_param blank_strip_params[] = {
+  ID_ROW(blank_settings),
+  BLANK_MAX_BLANK,
+  BLANK_MIN_NOISE,
+  BLANK_START_BLANK,
+  BLANK_THRESHOLD,
+  BLANK_TRACK_SENSITIVE,
+  BLANK_SOURCE,
+};
+
+static const liq_param blank_eat_params[] = {
+  ID_ROW(blank_settings),
+  BLANK_ROW("at_beginning", "bool", "false", "Only eat at the beginning of a track.", LIQ_P_BOOL,
+            at_beginning),
+  BLANK_MAX_BLANK,
+  BLANK_MIN_NOISE,
+  BLANK_START_BLANK,
+  BLANK_THRESHOLD,
+  BLANK_TRACK_SENSITIVE,
+  BLANK_SOURCE,
+};
 
 static liq_value m_is_blank(liq_call *c, liq_value d)
 {
@@ -314,30 +428,23 @@ static liq_value m_is_blank(liq_call *c, liq_value d)
   return liq_v_bool(liq_blank_is_blank(liq_lib_source_of(d)) == 1);
 }
 
-static liq_value blank_op(liq_call *c, int mode, int src_arg)
+/* The fields without a row keep liq_blank_opts_default's values (no
+ * callbacks but blank.detect's). */
+static liq_value blank_op(liq_call *c, int mode, const liq_param *params, int n)
 {
-  liq_source *in = liq_lib_arg_source(c, src_arg);
-  liq_blank_opts o;
-  liq_blank_opts_default(&o);
-  o.mode = mode;
-  o.max_blank = liq_lib_opt_float(c, "max_blank", o.max_blank);
-  o.min_noise = liq_lib_opt_float(c, "min_noise", o.min_noise);
-  o.threshold = liq_lib_opt_float(c, "threshold", o.threshold);
-  o.track_sensitive = liq_lib_opt_bool(c, "track_sensitive", o.track_sensitive);
-  o.start_blank = liq_lib_opt_bool(c, "start_blank", o.start_blank);
-  o.at_beginning = liq_lib_opt_bool(c, "at_beginning", o.at_beginning);
-  if (mode == 0) {
-    o.on_noise = liq_lib_cb_void(liq_lib_opt(c, "on_noise"));
-    o.on_blank = liq_lib_cb_void(liq_arg(c, 0));
-  }
+  blank_settings o;
+  liq_blank_opts_default(&o.o);
+  liq_lib_unpack(c, params, n, &o);
+  o.o.mode = mode;
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_with_method(liq_op_blank_detect(liq_lib_id(c), &o, in, &err), &err, "is_blank", m_is_blank);
+  return liq_lib_source_with_method(liq_op_blank_detect(o.id, &o.o, o.in, &err), &err, "is_blank",
+                                    m_is_blank);
 }
 
-LIQ_BUILTIN(b_blank_detect) { return blank_op(c, 0, 1); }
-LIQ_BUILTIN(b_blank_skip) { return blank_op(c, 1, 0); }
-LIQ_BUILTIN(b_blank_strip) { return blank_op(c, 2, 0); }
-LIQ_BUILTIN(b_blank_eat) { return blank_op(c, 3, 0); }
+LIQ_BUILTIN(b_blank_detect) { return blank_op(c, 0, LIQ_PARAMS(blank_detect_params)); }
+LIQ_BUILTIN(b_blank_skip) { return blank_op(c, 1, LIQ_PARAMS(blank_skip_params)); }
+LIQ_BUILTIN(b_blank_strip) { return blank_op(c, 2, LIQ_PARAMS(blank_strip_params)); }
+LIQ_BUILTIN(b_blank_eat) { return blank_op(c, 3, LIQ_PARAMS(blank_eat_params)); }
 
 /* --- Transitions ------------------------------------------------------------------- */
 
@@ -396,6 +503,8 @@ LIQ_BUILTIN(b_buffer)
   return liq_lib_source_result(reader, &err);
 }
 
+#define BLANK_RESULT P ".{is_blank : () -> bool}"
+
 static const liq_builtin_def track_defs[] = {
   {"max_duration", NULL, "Limit source duration.", "Source / Track processing", b_max_duration,
    LIQ_PARAMS(max_duration_params), S},
@@ -422,37 +531,24 @@ static const liq_builtin_def track_defs[] = {
   {"on_offset", NULL,
    "Call a given handler when position in track is equal or more than a given amount of time.",
    "Source / Track processing", b_on_offset, LIQ_PARAMS(on_offset_params), S},
-  {"insert_metadata",
-   "(?id : string?, " S ") -> " S ".{insert_metadata : (?new_track : bool, [(string * string)]) -> "
-   "unit}",
+  {"insert_metadata", NULL,
    "Dynamically insert metadata in a stream. Returns the source decorated with a method "
    "`insert_metadata` which is a function of type `(?new_track, metadata) -> unit`.",
-   "Source / Track processing", b_insert_metadata},
-  {"metadata.map",
-   "(?id : string?, ?insert_missing : bool, ?strip : bool, ?update : bool, (([(string * string)]) "
-   "-> [(string * string)]), " S ") -> " S,
-   "Rewrite metadata on the fly using a function.", "Source / Track processing", b_metadata_map},
-  {"drop_metadata", "(" S ") -> " S, "Removes all metadata coming from a source.",
-   "Source / Track processing", b_drop_metadata},
-  {"blank.detect",
-   "(?id : string?, ?max_blank : float, ?min_noise : float, ?on_noise : (() -> unit), "
-   "?start_blank : bool, ?threshold : float, ?track_sensitive : bool, (() -> unit), " P ") -> " P
-   ".{is_blank : () -> bool}",
-   "Calls a given handler when detecting a blank.", "Source / Track processing", b_blank_detect},
-  {"blank.skip",
-   "(?id : string?, ?threshold : float, ?max_blank : float, ?min_noise : float, "
-   "?track_sensitive : bool, " P ") -> " P ".{is_blank : () -> bool}",
-   "Skip track when detecting a blank.", "Source / Track processing", b_blank_skip},
-  {"blank.strip",
-   "(?id : string?, ?max_blank : float, ?min_noise : float, ?start_blank : bool, ?threshold : "
-   "float, ?track_sensitive : bool, " P ") -> " P ".{is_blank : () -> bool}",
-   "Make the source unavailable when it is streaming blank.", "Source / Track processing",
-   b_blank_strip},
-  {"blank.eat",
-   "(?id : string?, ?at_beginning : bool, ?max_blank : float, ?min_noise : float, ?start_blank : "
-   "bool, ?threshold : float, ?track_sensitive : bool, " P ") -> " P ".{is_blank : () -> bool}",
+   "Source / Track processing", b_insert_metadata, LIQ_PARAMS(insert_metadata_params),
+   S ".{insert_metadata : (?new_track : bool, [(string * string)]) -> unit}"},
+  {"metadata.map", NULL, "Rewrite metadata on the fly using a function.",
+   "Source / Track processing", b_metadata_map, LIQ_PARAMS(metadata_map_params), S},
+  {"drop_metadata", NULL, "Removes all metadata coming from a source.",
+   "Source / Track processing", b_drop_metadata, LIQ_PARAMS(drop_metadata_params), S},
+  {"blank.detect", NULL, "Calls a given handler when detecting a blank.",
+   "Source / Track processing", b_blank_detect, LIQ_PARAMS(blank_detect_params), BLANK_RESULT},
+  {"blank.skip", NULL, "Skip track when detecting a blank.", "Source / Track processing",
+   b_blank_skip, LIQ_PARAMS(blank_skip_params), BLANK_RESULT},
+  {"blank.strip", NULL, "Make the source unavailable when it is streaming blank.",
+   "Source / Track processing", b_blank_strip, LIQ_PARAMS(blank_strip_params), BLANK_RESULT},
+  {"blank.eat", NULL,
    "Eat blanks, i.e., drop the contents of the stream until it is not blank anymore.",
-   "Source / Track processing", b_blank_eat},
+   "Source / Track processing", b_blank_eat, LIQ_PARAMS(blank_eat_params), BLANK_RESULT},
   {"cross",
    "(?id : string?, ?active : bool, ?conservative : bool, ?duration : getter(float), ?minimum : "
    "float, ?override_duration : string, ?width : float, (({db_level : float, metadata : [(string "
