@@ -448,58 +448,176 @@ LIQ_BUILTIN(b_blank_eat) { return blank_op(c, 3, LIQ_PARAMS(blank_eat_params)); 
 
 /* --- Transitions ------------------------------------------------------------------- */
 
+#define MINIMUM_ROW(st) \
+  LIQ_PARAM("minimum", "float", "-1.", \
+            "Minimum duration (in sec.) for a cross: If the track ends without any warning (e.g. " \
+            "in case of skip) there may not be enough data for a decent composition. Set to 0. to " \
+            "avoid having transitions after skips, or more to avoid transitions on short tracks. " \
+            "With a negative default, transitions always occur.", \
+            LIQ_P_FLOAT, st, minimum)
+#define OVERRIDE_DURATION_ROW(st) \
+  LIQ_PARAM("override_duration", "string", "liq_cross_duration", \
+            "Metadata field which, if present and containing a float, overrides the 'duration' " \
+            "parameter for current track (ignored by cliq).", \
+            LIQ_P_STRING, st, override_duration)
+#define CONSERVATIVE_DOC " (cliq always does, whatever its value)."
+#define CROSS_SIDE "{db_level : float, metadata : [(string * string)], source : " P "}"
+
+/* active, conservative and override_duration are accepted as 2.1.3 does
+ * and unused: TODO(override_duration) in runtime/ops/cross.c; the engine
+ * is always conservative and pulls its input itself (no child clock to
+ * keep active). */
+typedef struct {
+  const char *id, *override_duration;
+  int active, conservative;
+  double minimum, width;
+  liq_cb_transition fn;
+  liq_source *in;
+} cross_settings;
+
+static const liq_param cross_params[] = {
+  ID_ROW(cross_settings),
+  LIQ_PARAM("active", "bool", "false",
+            "The active behavior is to keep ticking the child's clock when the operator is not "
+            "streaming (ignored by cliq, which has no child clock).",
+            LIQ_P_BOOL, cross_settings, active),
+  LIQ_PARAM("conservative", "bool", "true",
+            "Do not trust remaining time estimations, always buffering data in advance"
+            CONSERVATIVE_DOC,
+            LIQ_P_BOOL, cross_settings, conservative),
+  /* Read once, when the operator is built (it buffers that much), and a
+   * raising getter raises from the call: not a LIQ_P_GETTER_FLOAT. */
+  LIQ_PARAM_SELF("duration", "{float}", "5.",
+                 "Duration (in seconds) of buffered data from each track that is used to compute "
+                 "the transition between tracks."),
+  MINIMUM_ROW(cross_settings),
+  OVERRIDE_DURATION_ROW(cross_settings),
+  LIQ_PARAM("width", "float", "2.", "Width of the power computation window.", LIQ_P_FLOAT,
+            cross_settings, width),
+  LIQ_PARAM(NULL, "((" CROSS_SIDE ", " CROSS_SIDE ") -> " P ")", NULL,
+            "Transition function, composing from the end of a track and the next track. The "
+            "sources corresponding to the two tracks are decorated with fields indicating the power "
+            "of the signal before and after the transition (`db_level`), and the metadata "
+            "(`metadata`).",
+            LIQ_P_CB_TRANSITION, cross_settings, fn),
+  SOURCE_ROW(P, "The source whose tracks are crossed.", cross_settings),
+};
+
 LIQ_BUILTIN(b_cross)
 {
-  liq_source *in = liq_lib_arg_source(c, 1);
-  liq_value dv = liq_lib_opt(c, "duration");
-  /* The duration getter is read once: the engine buffers that much. */
+  /* Read first: the getter may raise, and unpacking builds a callback. */
+  liq_value dv = liq_lib_param_arg(c, LIQ_PARAMS(cross_params), "duration");
   if (dv != LIQ_NOVALUE && liq_eval_is_function(dv)) dv = liq_eval_call0(dv);
   double duration = dv == LIQ_NOVALUE ? 5. : liq_to_float(dv);
-  double width = liq_lib_opt_float(c, "width", 2.);
-  double minimum = liq_lib_opt_float(c, "minimum", -1.);
-  liq_cb_transition fn = liq_lib_cb_transition(liq_arg(c, 0));
+  cross_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(cross_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_cross(liq_lib_id(c), duration, width, minimum, fn, in, &err),
-                               &err);
+  return liq_lib_source_result(
+      liq_op_cross(o.id, duration, o.width, o.minimum, o.fn, o.in, &err), &err);
 }
+
+/* deduplicate and conservative are accepted and unused (the engine's
+ * transitions add no duplicate metadata, and it is always conservative);
+ * override_duration as for cross. */
+typedef struct {
+  const char *id, *override_duration;
+  double duration, fade_in, fade_out, minimum, width;
+  int deduplicate, conservative;
+  liq_crossfade_smart smart;
+  liq_source *in;
+} crossfade_settings;
+
+#define SMART_ROW(label, type, dflt, doc, kind, field) \
+  LIQ_PARAM(label, type, dflt, doc, kind, crossfade_settings, smart.field)
+
+static const liq_param crossfade_params[] = {
+  ID_ROW(crossfade_settings),
+  LIQ_PARAM("duration", "float", "5.",
+            "Duration (in seconds) of buffered data from each track that is used to compute the "
+            "transition between tracks.",
+            LIQ_P_FLOAT, crossfade_settings, duration),
+  OVERRIDE_DURATION_ROW(crossfade_settings),
+  LIQ_PARAM("fade_in", "float", "3.", "Fade-in duration, if any.", LIQ_P_FLOAT, crossfade_settings,
+            fade_in),
+  LIQ_PARAM("fade_out", "float", "3.", "Fade-out duration, if any.", LIQ_P_FLOAT,
+            crossfade_settings, fade_out),
+  SMART_ROW("smart", "bool", "false", "Enable smart crossfading", LIQ_P_BOOL, on),
+  /* A transition of two sources: no kind for that callback. */
+  LIQ_PARAM_SELF("default", "((" PI ", " PI ") -> " PI ")", "<fun>",
+                 "Smart crossfade: transition used when no rule applies (default: sequence)."),
+  SMART_ROW("high", "float", "-15.", "Smart crossfade: value, in dB, for loud sound level.",
+            LIQ_P_FLOAT, high),
+  SMART_ROW("medium", "float", "-32.", "Smart crossfade: value, in dB, for medium sound level.",
+            LIQ_P_FLOAT, medium),
+  SMART_ROW("margin", "float", "4.",
+            "Smart crossfade: margin to detect sources that have too different sound level for "
+            "crossing.",
+            LIQ_P_FLOAT, margin),
+  LIQ_PARAM("deduplicate", "bool", "true",
+            "Crossfade transitions can generate duplicate metadata. When `true`, the operator "
+            "removes duplicate metadata from the returned source (cliq's transitions add none).",
+            LIQ_P_BOOL, crossfade_settings, deduplicate),
+  MINIMUM_ROW(crossfade_settings),
+  LIQ_PARAM("width", "float", "2.", "Width of the volume analysis window.", LIQ_P_FLOAT,
+            crossfade_settings, width),
+  LIQ_PARAM("conservative", "bool", "true", "Always prepare for a premature end-of-track"
+            CONSERVATIVE_DOC, LIQ_P_BOOL, crossfade_settings, conservative),
+  SOURCE_ROW(PI, "The input source.", crossfade_settings),
+};
 
 LIQ_BUILTIN(b_crossfade)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  double duration = liq_lib_opt_float(c, "duration", 5.);
-  double fade_in = liq_lib_opt_float(c, "fade_in", 3.);
-  double fade_out = liq_lib_opt_float(c, "fade_out", 3.);
-  double width = liq_lib_opt_float(c, "width", 2.);
-  double minimum = liq_lib_opt_float(c, "minimum", -1.);
-  liq_crossfade_smart smart = {liq_lib_opt_bool(c, "smart", 0), liq_lib_opt_float(c, "high", -15.),
-                               liq_lib_opt_float(c, "medium", -32.),
-                               liq_lib_opt_float(c, "margin", 4.), {NULL, NULL, NULL}};
-  if (smart.on) smart.dflt = liq_lib_cb_switch_transition(liq_lib_opt(c, "default"));
+  crossfade_settings o;
+  o.smart.dflt = (liq_cb_switch_transition){NULL, NULL, NULL};
+  liq_lib_unpack(c, LIQ_PARAMS(crossfade_params), &o);
+  if (o.smart.on)
+    o.smart.dflt =
+        liq_lib_cb_switch_transition(liq_lib_param_arg(c, LIQ_PARAMS(crossfade_params), "default"));
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(
-      liq_op_crossfade(liq_lib_id(c), duration, fade_in, fade_out, width, minimum, &smart, in, &err),
-      &err);
+  return liq_lib_source_result(liq_op_crossfade(o.id, o.duration, o.fade_in, o.fade_out, o.width,
+                                                o.minimum, &o.smart, o.in, &err),
+                               &err);
 }
 
 /* --- buffer ------------------------------------------------------------------------ */
+
+/* The writer's options are liq_output_opts (its id is unused: the
+ * writer is named after the buffer's). */
+typedef struct {
+  liq_output_opts out;
+  double buffer, max;
+  liq_source *in;
+} buffer_settings;
+
+static const liq_param buffer_params[] = {
+  LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING,
+            buffer_settings, out.id),
+  LIQ_PARAM("buffer", "float", "1.", "Amount of data to pre-buffer, in seconds.", LIQ_P_FLOAT,
+            buffer_settings, buffer),
+  LIQ_PARAM("fallible", "bool", "true", "Allow the child source to fail.", LIQ_P_BOOL,
+            buffer_settings, out.fallible),
+  LIQ_PARAM("max", "float", "10.", "Maximum amount of buffered data, in seconds.", LIQ_P_FLOAT,
+            buffer_settings, max),
+  LIQ_PARAM("on_start", "(() -> unit)", "<fun>", "Callback executed when output starts.",
+            LIQ_P_CB_VOID, buffer_settings, out.on_start),
+  LIQ_PARAM("on_stop", "(() -> unit)", "<fun>", "Callback executed when output stops.",
+            LIQ_P_CB_VOID, buffer_settings, out.on_stop),
+  LIQ_PARAM("start", "bool", "true", "Start output as soon as it is available.", LIQ_P_BOOL,
+            buffer_settings, out.start),
+  SOURCE_ROW(S, "The source to buffer.", buffer_settings),
+};
 
 /* The writer runs in the input's clock: the input's own clock when it has
  * one, else the default clock (lib_clock.c). */
 LIQ_BUILTIN(b_buffer)
 {
-  liq_source *in = liq_lib_arg_source(c, 0);
-  double buf = liq_lib_opt_float(c, "buffer", 1.);
-  double max = liq_lib_opt_float(c, "max", 10.);
-  liq_output_opts o;
-  liq_output_opts_default(&o);
-  o.fallible = liq_lib_opt_bool(c, "fallible", 1);
-  o.start = liq_lib_opt_bool(c, "start", 1);
-  o.on_start = liq_lib_cb_void(liq_lib_opt(c, "on_start"));
-  o.on_stop = liq_lib_cb_void(liq_lib_opt(c, "on_stop"));
+  buffer_settings o;
+  liq_output_opts_default(&o.out);
+  liq_lib_unpack(c, LIQ_PARAMS(buffer_params), &o);
   liq_sb err = LIQ_SB_INIT;
   liq_source *writer = NULL;
-  liq_source *reader = liq_op_buffer(liq_lib_id(c), buf, max, &o, in, &writer, &err);
-  if (reader) liq_lib_clock_attach_output(writer, in);
+  liq_source *reader = liq_op_buffer(o.out.id, o.buffer, o.max, &o.out, o.in, &writer, &err);
+  if (reader) liq_lib_clock_attach_output(writer, o.in);
   return liq_lib_source_result(reader, &err);
 }
 
@@ -549,26 +667,16 @@ static const liq_builtin_def track_defs[] = {
   {"blank.eat", NULL,
    "Eat blanks, i.e., drop the contents of the stream until it is not blank anymore.",
    "Source / Track processing", b_blank_eat, LIQ_PARAMS(blank_eat_params), BLANK_RESULT},
-  {"cross",
-   "(?id : string?, ?active : bool, ?conservative : bool, ?duration : getter(float), ?minimum : "
-   "float, ?override_duration : string, ?width : float, (({db_level : float, metadata : [(string "
-   "* string)], source : " P "}, {db_level : float, metadata : [(string * string)], source : " P
-   "}) -> " P "), " P ") -> " P,
+  {"cross", NULL,
    "Cross operator, allowing the composition of the _n_ last seconds of a track with the "
    "beginning of the next track, using a transition function.",
-   "Source / Fade", b_cross},
-  {"crossfade",
-   "(?id : string?, ?duration : float, ?override_duration : string, ?fade_in : float, ?fade_out "
-   ": float, ?smart : bool, ?default : ((" PI ", " PI ") -> " PI "), ?high : float, ?medium : "
-   "float, ?margin : float, ?deduplicate : bool, ?minimum : float, ?width : float, ?conservative "
-   ": bool, " PI ") -> " PI,
+   "Source / Fade", b_cross, LIQ_PARAMS(cross_params), P},
+  {"crossfade", NULL,
    "Crossfade between tracks, taking the respective volume levels into account in the choice "
    "of the transition.",
-   "Source / Fade", b_crossfade},
-  {"buffer",
-   "(?id : string?, ?buffer : float, ?fallible : bool, ?max : float, ?on_start : (() -> unit), "
-   "?on_stop : (() -> unit), ?start : bool, " S ") -> " S,
-   "Create a buffer between two different clocks.", "Source / Track processing", b_buffer},
+   "Source / Fade", b_crossfade, LIQ_PARAMS(crossfade_params), PI},
+  {"buffer", NULL, "Create a buffer between two different clocks.", "Source / Track processing",
+   b_buffer, LIQ_PARAMS(buffer_params), S},
 };
 
 const liq_lib_module liq_lib_ops_track = {"ops_track", track_defs, LIQ_NELEMS(track_defs), NULL, NULL};
