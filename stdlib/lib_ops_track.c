@@ -2,8 +2,12 @@
  * (max_duration delay chop append prepend merge_tracks insert_metadata
  * metadata.map drop_metadata cue_cut blank.detect/skip/strip/eat cross
  * crossfade buffer source.on_end on_offset), with 2.1.3's labels,
- * defaults and types. As in lib_ops_gen.c, arguments that can raise are
- * read before any callback struct is built. */
+ * defaults and types. Each builtin declares its parameters once, in a
+ * liq_param table (lib_source.h): the registry derives its type and `-h`
+ * its parameter list, and liq_lib_unpack fills the builtin's settings
+ * struct (the engine's own options struct where it has one), converting
+ * everything that can raise before building any callback. LIQ_PARAM_SELF
+ * rows, read by the builtin, are kept to what the kinds cannot express. */
 #include "config.h"
 
 #include "stdlib/lib.h"
@@ -16,7 +20,8 @@
 #define PI "source(audio=pcm('a), video=internal('b), midi=internal('c))"
 
 /* Rows every operator shares. */
-#define ID_ROW(st) LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING, st, id)
+#define ID_ROW(st) \
+  LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING, st, id)
 #define SOURCE_ROW(type, doc, st) LIQ_PARAM(NULL, type, NULL, doc, LIQ_P_SOURCE, st, in)
 
 /* --- Time-based track control ------------------------------------------------ */
@@ -54,8 +59,9 @@ typedef struct {
 
 static const liq_param delay_params[] = {
   ID_ROW(delay_settings),
-  LIQ_PARAM("initial", "bool", "false", "Start in unavailable state, as if a track had just finished.",
-            LIQ_P_BOOL, delay_settings, initial),
+  LIQ_PARAM("initial", "bool", "false",
+            "Start in unavailable state, as if a track had just finished.", LIQ_P_BOOL,
+            delay_settings, initial),
   LIQ_PARAM(NULL, "{float}", NULL,
             "The source won't be ready less than this amount of seconds after any end of track",
             LIQ_P_GETTER_FLOAT, delay_settings, delay),
@@ -367,10 +373,12 @@ typedef struct {
             "Minimum duration of noise required to end silence, in seconds.", LIQ_P_FLOAT, \
             min_noise)
 #define BLANK_START_BLANK \
-  BLANK_ROW("start_blank", "bool", "false", "Start assuming we have blank.", LIQ_P_BOOL, start_blank)
+  BLANK_ROW("start_blank", "bool", "false", "Start assuming we have blank.", LIQ_P_BOOL, \
+            start_blank)
 #define BLANK_THRESHOLD \
   BLANK_ROW("threshold", "float", "-40.", \
-            "Power in decibels under which the stream is considered silent.", LIQ_P_FLOAT, threshold)
+            "Power in decibels under which the stream is considered silent.", LIQ_P_FLOAT, \
+            threshold)
 #define BLANK_TRACK_SENSITIVE \
   BLANK_ROW("track_sensitive", "bool", "true", "Reset blank counter at each track.", LIQ_P_BOOL, \
             track_sensitive)
@@ -451,9 +459,9 @@ LIQ_BUILTIN(b_blank_eat) { return blank_op(c, 3, LIQ_PARAMS(blank_eat_params)); 
 #define MINIMUM_ROW(st) \
   LIQ_PARAM("minimum", "float", "-1.", \
             "Minimum duration (in sec.) for a cross: If the track ends without any warning (e.g. " \
-            "in case of skip) there may not be enough data for a decent composition. Set to 0. to " \
-            "avoid having transitions after skips, or more to avoid transitions on short tracks. " \
-            "With a negative default, transitions always occur.", \
+            "in case of skip) there may not be enough data for a decent composition. Set to 0. " \
+            "to avoid having transitions after skips, or more to avoid transitions on short " \
+            "tracks. With a negative default, transitions always occur.", \
             LIQ_P_FLOAT, st, minimum)
 #define OVERRIDE_DURATION_ROW(st) \
   LIQ_PARAM("override_duration", "string", "liq_cross_duration", \
@@ -496,8 +504,8 @@ static const liq_param cross_params[] = {
             cross_settings, width),
   LIQ_PARAM(NULL, "((" CROSS_SIDE ", " CROSS_SIDE ") -> " P ")", NULL,
             "Transition function, composing from the end of a track and the next track. The "
-            "sources corresponding to the two tracks are decorated with fields indicating the power "
-            "of the signal before and after the transition (`db_level`), and the metadata "
+            "sources corresponding to the two tracks are decorated with fields indicating the "
+            "power of the signal before and after the transition (`db_level`), and the metadata "
             "(`metadata`).",
             LIQ_P_CB_TRANSITION, cross_settings, fn),
   SOURCE_ROW(P, "The source whose tracks are crossed.", cross_settings),
