@@ -37,8 +37,6 @@
 #define BIG_STACK_SIZE ((size_t)1 << 30)
 #define BIG_STACK_USABLE (BIG_STACK_SIZE - ((size_t)64 << 20))
 
-void liq_lib_env_set_argv(int argc, char **argv); /* lib_env.c */
-
 const char *cliq_version(void) { return PACKAGE_VERSION; }
 
 void cliq_set_error_format(cliq_error_format format)

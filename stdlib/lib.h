@@ -43,6 +43,9 @@ bool liq_lib_open(void);
 /* Closes the modules, the evaluator and the prelude (heap lock held). */
 void liq_lib_close(void);
 
+/* The script's arguments, for argv() (lib_env.c). */
+void liq_lib_env_set_argv(int argc, char **argv);
+
 /* The embedded prelude (generated from the .liq files of stdlib/prelude/). */
 extern const char liq_prelude_text[];
 extern const unsigned long liq_prelude_len;

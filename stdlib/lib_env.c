@@ -47,7 +47,6 @@ LIQ_BUILTIN(b_environment)
 static liq_value argv_list = LIQ_NIL;
 static int argv_rooted;
 
-void liq_lib_env_set_argv(int argc, char **argv);
 void liq_lib_env_set_argv(int argc, char **argv)
 {
   if (!argv_rooted) {
