@@ -29,9 +29,9 @@ void liq_file_opts_default(liq_file_opts *o)
   liq_output_opts_default(&o->out);
   o->wav.bits = 16;
   o->wav.header = 1;
-  o->perm = 0666;
-  o->dir_perm = 0777;
-  o->reopen_delay = 120;
+  o->file.perm = 0666;
+  o->file.dir_perm = 0777;
+  o->file.reopen_delay = 120;
 }
 
 static output *priv(liq_source *s) { return liq_source_priv(s); }
@@ -97,23 +97,6 @@ typedef struct output_args {
   const liq_file_opts *file; /* NULL for output.dummy */
 } output_args;
 
-/* The file sink's options out of output.file's flat ones. */
-static liq_sink_file_opts sink_file_opts(const liq_file_opts *o)
-{
-  return (liq_sink_file_opts){
-      .path = o->path,
-      .append = o->append,
-      .perm = o->perm,
-      .dir_perm = o->dir_perm,
-      .flush = o->flush,
-      .reopen_on_metadata = o->reopen_on_metadata,
-      .reopen_on_error = o->reopen_on_error,
-      .reopen_delay = o->reopen_delay,
-      .reopen_when = o->reopen_when,
-      .on_close = o->on_close,
-  };
-}
-
 static int output_init(liq_source *s, const void *argp)
 {
   const output_args *a = argp;
@@ -123,10 +106,7 @@ static int output_init(liq_source *s, const void *argp)
   /* The sink first: it owns the file callbacks from now on, even when it
    * fails. The fallibility error, if any, still comes first. */
   liq_sb sink_err = LIQ_SB_INIT, e = LIQ_SB_INIT;
-  if (a->file) {
-    liq_sink_file_opts fo = sink_file_opts(a->file);
-    o->sink = liq_sink_file_new(s, &fo, &a->file->wav, &sink_err);
-  }
+  if (a->file) o->sink = liq_sink_file_new(s, &a->file->file, &a->file->wav, &sink_err);
   int rc = 0;
   if (liq_source_check_fallible(liq_source_input(s, 0), o->opts.fallible, &e) != 0)
     rc = liq_source_set_error(s, "%s", liq_sb_str(&e));

@@ -20,6 +20,7 @@
 #ifndef LIQ_OUTPUT_H
 #define LIQ_OUTPUT_H
 
+#include "runtime/sink.h"
 #include "runtime/source.h"
 #include "runtime/strbuf.h"
 #include "runtime/wav.h"
@@ -37,25 +38,11 @@ void liq_output_opts_default(liq_output_opts *o);
 
 typedef struct liq_file_opts {
   liq_output_opts out;
-  /* File name: `$(key)` is replaced by the current metadata's value (a '/'
-   * in it becomes '-'), then strftime conversions apply. */
-  const char *path;
-  liq_wav_format wav; /* channels/samplerate 0: the stream's */
-  int append;
-  int perm;           /* 0666 */
-  int dir_perm;       /* 0777: missing directories are created */
-  int flush;          /* fsync after each write */
-  int reopen_on_metadata;
-  int reopen_on_error;
-  double reopen_delay;       /* stream seconds: reopen_when is not asked
-                                within this long of an open, and an open
-                                that failed is retried after this long */
-  liq_getter_bool reopen_when; /* checked once per frame */
-  liq_cb_string on_close;    /* called with the file name after closing */
+  liq_sink_file_opts file; /* handed to the file sink (sink.h) */
+  liq_wav_format wav;      /* channels/samplerate 0: the stream's */
 } liq_file_opts;
 
-/* Defaults of Liquidsoap's output.file and %wav(stereo, samplesize=16).
- * The file fields are handed to the file sink (liq_sink_file_opts). */
+/* Defaults of Liquidsoap's output.file and %wav(stereo, samplesize=16). */
 void liq_file_opts_default(liq_file_opts *o);
 
 /* Both return a new reference or NULL with err set; the source's graph is

@@ -174,33 +174,33 @@ typedef struct {
 static const liq_param file_params[] = {
   OUT_ID_ROW(file_settings, file.out),
   LIQ_PARAM("append", "bool", "false", "Do not truncate but append in the file if it exists.",
-            LIQ_P_BOOL, file_settings, file.append),
+            LIQ_P_BOOL, file_settings, file.file.append),
   LIQ_PARAM("dir_perm", "int", "511",
             "Permission of the directories if some have to be created, up to umask. Although "
             "you can enter values in octal notation (0oXXX) they will be displayed in decimal "
             "(for instance, 0o777 = 7*8^2 + 7*8 + 7 = 511).",
-            LIQ_P_INT_AS_INT, file_settings, file.dir_perm),
+            LIQ_P_INT_AS_INT, file_settings, file.file.dir_perm),
   OUT_FALLIBLE_ROW(file_settings, file.out),
   LIQ_PARAM("flush", "bool", "false", "Perform a flush after each write.", LIQ_P_BOOL,
-            file_settings, file.flush),
+            file_settings, file.file.flush),
   LIQ_PARAM("on_close", "((string) -> unit)", "<fun>",
             "This function will be called for each file, after that it is finished and closed. "
             "The filename will be passed as argument.",
-            LIQ_P_CB_STRING, file_settings, file.on_close),
+            LIQ_P_CB_STRING, file_settings, file.file.on_close),
   OUT_CALLBACK_ROWS(file_settings, file.out),
   LIQ_PARAM("perm", "int", "438",
             "Permission of the file if it has to be created, up to umask. You can and should "
             "write this number in octal notation: 0oXXX. The default value is however displayed "
             "in decimal (0o666 = 6*8^2 + 6*8 + 6 = 438).",
-            LIQ_P_INT_AS_INT, file_settings, file.perm),
+            LIQ_P_INT_AS_INT, file_settings, file.file.perm),
   LIQ_PARAM("reopen_delay", "float", "120.", "Prevent re-opening within that delay, in seconds.",
-            LIQ_P_FLOAT, file_settings, file.reopen_delay),
+            LIQ_P_FLOAT, file_settings, file.file.reopen_delay),
   LIQ_PARAM("reopen_on_error", "bool", "false", "Re-open if some error occurs.", LIQ_P_BOOL,
-            file_settings, file.reopen_on_error),
+            file_settings, file.file.reopen_on_error),
   LIQ_PARAM("reopen_on_metadata", "bool", "false", "Re-open on every new metadata information.",
-            LIQ_P_BOOL, file_settings, file.reopen_on_metadata),
+            LIQ_P_BOOL, file_settings, file.file.reopen_on_metadata),
   LIQ_PARAM("reopen_when", "(() -> bool)", "{false}", "When should the output be re-opened.",
-            LIQ_P_GETTER_BOOL, file_settings, file.reopen_when),
+            LIQ_P_GETTER_BOOL, file_settings, file.file.reopen_when),
   OUT_START_ROW(file_settings, file.out),
   /* A format value (only %wav), read back by wav_of_format. */
   LIQ_PARAM_SELF(NULL, "format(audio='a, video='b, midi='c)", NULL, "Encoding format."),
@@ -222,7 +222,7 @@ LIQ_BUILTIN(b_file)
   liq_value path = liq_arg(c, 1);
   if (liq_eval_is_function(path)) path = liq_eval_call0(path);
   liq_value *ppath = liq_eval_push(path);
-  o.file.path = liq_to_str(*ppath, NULL);
+  o.file.file.path = liq_to_str(*ppath, NULL);
   liq_lib_unpack(c, LIQ_PARAMS(file_params), &o);
   liq_sb err = LIQ_SB_INIT;
   liq_source *out = liq_output_file_new(o.in, &o.file, &err);

@@ -97,7 +97,7 @@ int64_t eu_render(liq_source *src, const char *path, int fallible, int64_t max_c
   liq_clock *c = liq_clock_new("test", LIQ_SYNC_NONE);
   liq_file_opts o;
   liq_file_opts_default(&o);
-  o.path = path;
+  o.file.path = path;
   o.out.fallible = fallible;
   o.out.on_stop = (liq_cb_void){stop_clock, c, NULL};
   liq_sb err = LIQ_SB_INIT;

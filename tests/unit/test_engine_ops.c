@@ -201,7 +201,7 @@ static void test_fallibility(void)
   liq_source *s = sine(440, 1);
   liq_file_opts o;
   liq_file_opts_default(&o);
-  o.path = eu_tmp_path("never.wav");
+  o.file.path = eu_tmp_path("never.wav");
   liq_sb e = LIQ_SB_INIT;
   liq_source *out = liq_output_file_new(s, &o, &e);
   CHECK(!out && strstr(liq_sb_str(&e), "That source is fallible"), "fallible check: %s",

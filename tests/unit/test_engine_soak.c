@@ -67,7 +67,7 @@ int main(void)
   liq_file_opts o;
   liq_file_opts_default(&o);
   /* The WAV encoder and file writes run, the hour of audio is not kept. */
-  o.path = "/dev/null";
+  o.file.path = "/dev/null";
   liq_source *out = liq_output_file_new(safe, &o, &err);
   CHECK(out && liq_clock_add(c, out, &err) == 0, "output: %s", liq_sb_str(&err));
 
