@@ -17,7 +17,6 @@
 
 #include "stdlib/lib.h"
 #include "stdlib/lib_source.h"
-#include "runtime/mem.h"
 
 #define P "source(audio=pcm('a), video='b, midi='c)"
 #define S "source(audio='a, video='b, midi='c)"
@@ -29,10 +28,9 @@
   LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING, st, id)
 #define IN_ROW(type, doc, st) LIQ_PARAM(NULL, type, NULL, doc, LIQ_P_SOURCE, st, in)
 
-/* A getter row without a default (a mandatory `{float}`) unpacks to the
- * constant -1 until its first call succeeds: give it the value it had
- * when the bindings read it by hand, which liq_getter_float_get keeps
- * should that first call fail. */
+/* A getter row without a default (a mandatory `{float}`) given a
+ * function unpacks with -1 as the value liq_getter_float_get keeps when
+ * the function's first call fails: give such a getter a sane one. */
 static void getter_fallback(liq_getter_float *g, double v)
 {
   if (g->fn) g->constant = v;
@@ -113,7 +111,8 @@ static liq_value fade(liq_call *c, int out)
   liq_value idv = liq_lib_param_arg(c, params, n, "id");
   const char *id = idv == LIQ_NOVALUE ? NULL : liq_to_str(idv, NULL);
   int shape = liq_fade_shape_parse(o.type);
-  if (shape < 0) liq_eval_raise("invalid", "unknown fade type \"%s\" (lin, sin, log or exp)", o.type);
+  if (shape < 0)
+    liq_eval_raise("invalid", "unknown fade type \"%s\" (lin, sin, log or exp)", o.type);
   liq_sb err = LIQ_SB_INIT;
   liq_source *s = out ? liq_op_fade_out(id, o.duration, shape, o.override_duration, o.override_type,
                                         o.track_sensitive, o.in, &err)
@@ -167,7 +166,8 @@ typedef struct {
 #define DYN_ATTACK(dflt) DYN_ROW("attack", dflt, "Attack time (ms).", attack)
 #define DYN_GAIN DYN_ROW("gain", "0.", "Post-amplification (dB).", gain)
 #define DYN_PRE_GAIN DYN_ROW("pre_gain", "0.", "Pre-amplification (dB).", pre_gain)
-#define DYN_RATIO(dflt) DYN_ROW("ratio", dflt, "Gain reduction ratio (reduction is ratio:1).", ratio)
+#define DYN_RATIO(dflt) \
+  DYN_ROW("ratio", dflt, "Gain reduction ratio (reduction is ratio:1).", ratio)
 #define DYN_RELEASE(dflt) DYN_ROW("release", dflt, "Release time (ms).", release)
 #define DYN_THRESHOLD(dflt) DYN_ROW("threshold", dflt, "Threshold level (dB).", threshold)
 #define DYN_IN IN_ROW(P, "Source to process.", dyn_settings)
@@ -212,7 +212,7 @@ static liq_value dynamics(liq_call *c, int limit)
   if (ratio != LIQ_NOVALUE && !liq_eval_is_function(ratio) && liq_to_float(ratio) < 1)
     liq_eval_raise("invalid", "Ratio must be at least 1!");
   dyn_settings o = {NULL, {{0}}, NULL};
-  liq_limit_opts_default(&o.o);
+  liq_limit_opts_default(&o.o); /* the fields limit has no row for */
   liq_lib_unpack(c, params, n, &o);
   liq_sb err = LIQ_SB_INIT;
   static const char *const names[] = {"gain", "rms"};
@@ -263,7 +263,7 @@ static const liq_param normalize_params[] = {
   NORM_GETTER("window", "0.5",
               "Duration of the window used to compute the current RMS power (second).", window),
   NORM_GETTER("threshold", "-40.", "Minimal RMS for activaing gain control (dB).", threshold),
-  LIQ_PARAM("track_sensitive", "bool", "true", "Reset the gain on every track.", LIQ_P_BOOL,
+  LIQ_PARAM("track_sensitive", "bool", "true", "Start every track with a gain of 1.", LIQ_P_BOOL,
             norm_settings, o.track_sensitive),
   /* No kind for a nullable nullable float, and nothing to read: cliq
    * prints no debug messages. */
@@ -399,7 +399,8 @@ typedef struct {
 
 #define EQ_FREQ(doc) \
   LIQ_PARAM("frequency", "{float}", NULL, doc, LIQ_P_GETTER_FLOAT, eq_settings, freq)
-#define EQ_Q(label, dflt, doc) LIQ_PARAM(label, "{float}", dflt, doc, LIQ_P_GETTER_FLOAT, eq_settings, q)
+#define EQ_Q(label, dflt, doc) \
+  LIQ_PARAM(label, "{float}", dflt, doc, LIQ_P_GETTER_FLOAT, eq_settings, q)
 #define EQ_IN IN_ROW(S, "Source to filter.", eq_settings)
 
 /* low, high */
@@ -494,7 +495,8 @@ LIQ_BUILTIN(b_eq_low_high)
     s = f;
   }
   if (use_lo) {
-    liq_source *f = liq_op_iir_eq(o.id, LIQ_FILTER_HIGH, o.low, LIQ_FLOAT(o.q), LIQ_FLOAT(0), s, &err);
+    liq_source *f =
+        liq_op_iir_eq(o.id, LIQ_FILTER_HIGH, o.low, LIQ_FLOAT(o.q), LIQ_FLOAT(0), s, &err);
     liq_source_unref(s);
     s = f;
   }
@@ -509,7 +511,8 @@ typedef struct {
   liq_source *in;
 } bw_settings;
 
-#define BW_ORDER LIQ_PARAM("order", "int", "4", "Filter order", LIQ_P_INT_AS_INT, bw_settings, order)
+#define BW_ORDER \
+  LIQ_PARAM("order", "int", "4", "Filter order", LIQ_P_INT_AS_INT, bw_settings, order)
 #define BW_IN IN_ROW(P, "Source to filter.", bw_settings)
 
 static const liq_param bw_params[] = {
@@ -563,7 +566,8 @@ typedef struct {
 
 static const liq_param echo_params[] = {
   ID_ROW(echo_settings),
-  LIQ_PARAM("delay", "{float}", "0.5", "Delay in seconds.", LIQ_P_GETTER_FLOAT, echo_settings, delay),
+  LIQ_PARAM("delay", "{float}", "0.5", "Delay in seconds.", LIQ_P_GETTER_FLOAT, echo_settings,
+            delay),
   LIQ_PARAM("feedback", "{float}", "-6.", "Feedback coefficient in dB (negative).",
             LIQ_P_GETTER_FLOAT, echo_settings, feedback),
   LIQ_PARAM("ping_pong", "bool", "false", "Use ping-pong delay.", LIQ_P_BOOL, echo_settings,
@@ -574,11 +578,13 @@ static const liq_param echo_params[] = {
 LIQ_BUILTIN(b_echo)
 {
   liq_value fb = liq_lib_param_arg(c, LIQ_PARAMS(echo_params), "feedback");
-  if (fb != LIQ_NOVALUE && const_float(fb) > 0) liq_eval_raise("invalid", "feedback should be negative");
+  if (fb != LIQ_NOVALUE && const_float(fb) > 0)
+    liq_eval_raise("invalid", "feedback should be negative");
   echo_settings o;
   liq_lib_unpack(c, LIQ_PARAMS(echo_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  return liq_lib_source_result(liq_op_echo(o.id, o.delay, o.feedback, o.ping_pong, o.in, &err), &err);
+  return liq_lib_source_result(liq_op_echo(o.id, o.delay, o.feedback, o.ping_pong, o.in, &err),
+                               &err);
 }
 
 LIQ_BUILTIN(b_clip)
@@ -727,7 +733,8 @@ static liq_value level(liq_call *c, int peak)
   level_settings o;
   liq_lib_unpack(c, LIQ_PARAMS(level_params), &o);
   liq_sb err = LIQ_SB_INIT;
-  liq_source *s = peak ? liq_op_peak(o.id, o.duration, o.in, &err) : liq_op_rms(o.id, o.duration, o.in, &err);
+  liq_source *s = peak ? liq_op_peak(o.id, o.duration, o.in, &err)
+                       : liq_op_rms(o.id, o.duration, o.in, &err);
   return liq_lib_source_with_method(s, &err, peak ? "peak" : "rms", m_level);
 }
 
