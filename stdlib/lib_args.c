@@ -20,35 +20,10 @@ liq_value liq_lib_opt(const liq_call *c, const char *label)
   return liq_arg_label(c, label, LIQ_NOVALUE);
 }
 
-double liq_lib_opt_float(const liq_call *c, const char *label, double dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  return v == LIQ_NOVALUE ? dflt : liq_to_float(v);
-}
-
-double liq_lib_opt_nullable_float(const liq_call *c, const char *label, double dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  return v == LIQ_NOVALUE || liq_v_base(v) == LIQ_NULL ? dflt : liq_to_float(v);
-}
-
 int liq_lib_opt_bool(const liq_call *c, const char *label, int dflt)
 {
   liq_value v = liq_lib_opt(c, label);
   return v == LIQ_NOVALUE ? dflt : liq_v_base(v) == LIQ_TRUE;
-}
-
-int64_t liq_lib_opt_int(const liq_call *c, const char *label, int64_t dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  return v == LIQ_NOVALUE ? dflt : liq_to_int(v);
-}
-
-const char *liq_lib_opt_str(const liq_call *c, const char *label, const char *dflt)
-{
-  liq_value v = liq_lib_opt(c, label);
-  if (v == LIQ_NOVALUE || liq_v_base(v) == LIQ_NULL) return dflt;
-  return liq_to_str(v, NULL);
 }
 
 liq_source *liq_lib_arg_source(const liq_call *c, int i)

@@ -65,16 +65,7 @@ void liq_lib_raise_sb(liq_sb *err) __attribute__((noreturn));
 
 /* A labelled argument or LIQ_NOVALUE. */
 liq_value liq_lib_opt(const liq_call *c, const char *label);
-double liq_lib_opt_float(const liq_call *c, const char *label, double dflt);
 int liq_lib_opt_bool(const liq_call *c, const char *label, int dflt);
-int64_t liq_lib_opt_int(const liq_call *c, const char *label, int64_t dflt);
-/* A string argument (NULL when absent or null); borrowed from the value,
- * which the call keeps alive. */
-const char *liq_lib_opt_str(const liq_call *c, const char *label, const char *dflt);
-/* ?duration : float? style: dflt when absent or null. */
-double liq_lib_opt_nullable_float(const liq_call *c, const char *label, double dflt);
-/* ?id : string? */
-static inline const char *liq_lib_id(const liq_call *c) { return liq_lib_opt_str(c, "id", NULL); }
 /* The i-th positional argument as a source. */
 liq_source *liq_lib_arg_source(const liq_call *c, int i);
 /* A list of sources (borrowed, in a liq_mem array the caller frees). */
@@ -87,7 +78,8 @@ liq_source **liq_lib_source_list(liq_value list, int *n);
  * unlabelled row takes the k-th positional argument, a labelled row its
  * label, an absent argument the row's default. The default is written as
  * a script would (1., 5, true, null) except strings, written bare
- * (`-h` adds the quotes). LIQ_P_NONE rows are only declared: the builtin
+ * (`-h` adds the quotes), and functions, written <fun> as `-h` prints
+ * them (callback kinds give an empty callback when the argument is absent). LIQ_P_NONE rows are only declared: the builtin
  * reads them itself (lists, records...). */
 typedef enum {
   LIQ_P_NONE,
