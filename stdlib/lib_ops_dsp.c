@@ -265,10 +265,10 @@ static const liq_param normalize_params[] = {
   NORM_GETTER("threshold", "-40.", "Minimal RMS for activaing gain control (dB).", threshold),
   LIQ_PARAM("track_sensitive", "bool", "true", "Start every track with a gain of 1.", LIQ_P_BOOL,
             norm_settings, o.track_sensitive),
-  /* No kind for a nullable nullable float, and nothing to read: cliq
-   * prints no debug messages. */
-  LIQ_PARAM_SELF("debug", "(float?)?", "null",
-                 "How often to print debug messages, in seconds (not supported: ignored)."),
+  LIQ_PARAM("debug", "(float?)?", "null",
+            "How often to print debug messages, in seconds, useful to finetune the parameters "
+            "(log level 5 shows them).",
+            LIQ_P_FLOAT_OR_NULL, norm_settings, o.debug),
   IN_ROW(P, "Source to normalize.", norm_settings),
 };
 

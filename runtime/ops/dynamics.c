@@ -41,6 +41,7 @@
 #include <math.h>
 #include <stdatomic.h>
 
+#include "runtime/log.h"
 #include "runtime/mem.h"
 #include "runtime/ops/ops.h"
 
@@ -231,6 +232,7 @@ void liq_normalize_opts_default(liq_normalize_opts *o)
   o->threshold = LIQ_FLOAT(-40);
   o->lookahead = LIQ_FLOAT(0);
   o->track_sensitive = 1;
+  o->debug = -1;
 }
 
 typedef struct norm {
@@ -238,6 +240,8 @@ typedef struct norm {
   double ms;     /* smoothed mean square */
   double gain;   /* v, linear */
   int new_track; /* the next fill starts a track */
+  double since_debug; /* stream seconds since the last debug line (the
+                         first fill prints one, as 2.1.3) */
   ring look;     /* lookahead: the output, delayed */
   _Atomic double pub[3]; /* liq_norm_value -> published value */
 } norm;
@@ -248,6 +252,7 @@ static int norm_init(liq_source *s, const void *argp)
   p->o = *(const liq_normalize_opts *)argp;
   p->gain = 1;
   p->new_track = 1;
+  p->since_debug = INFINITY;
   atomic_init(&p->pub[LIQ_NORM_RMS], 0.0);
   atomic_init(&p->pub[LIQ_NORM_GAIN], 1.0);
   atomic_init(&p->pub[LIQ_NORM_TARGET_GAIN], 0.0);
@@ -304,6 +309,13 @@ static liq_fill norm_fill(liq_source *s, liq_frame *f, int off, int len)
     atomic_store(&p->pub[LIQ_NORM_RMS], sqrt(p->ms));
     atomic_store(&p->pub[LIQ_NORM_GAIN], p->gain);
     atomic_store(&p->pub[LIQ_NORM_TARGET_GAIN], target / sqrt(p->ms));
+    p->since_debug += r.n / rate;
+    if (p->o.debug >= 0 && p->since_debug >= p->o.debug) {
+      /* As 2.1.3: current / target RMS, current / target gain. */
+      liq_log(LIQ_LOG_DEBUG, liq_source_id(s), "rms: %.12g / %.12g\tgain: %.12g / %.12g", sqrt(p->ms),
+              target, p->gain, target / sqrt(p->ms));
+      p->since_debug = 0;
+    }
     float g = (float)p->gain;
     for (int c = 0; c < ch; c++)
       for (int i = off; i < off + r.n; i++) liq_frame_pcm(f, c)[i] *= g;

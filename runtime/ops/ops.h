@@ -233,6 +233,8 @@ typedef struct liq_normalize_opts {
   liq_getter_float threshold; /* dB, -40: below it the gain holds */
   liq_getter_float lookahead; /* s, 0: the output is delayed by it */
   int track_sensitive;        /* reset at each track, 1 */
+  double debug;               /* s of stream between "rms: .. gain: .." lines at
+                                 level 5 (debug); < 0 (-1): none */
 } liq_normalize_opts;
 
 void liq_normalize_opts_default(liq_normalize_opts *o);

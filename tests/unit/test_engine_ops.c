@@ -603,6 +603,16 @@ static void test_dynamics(void)
   db = render_rms_db(liq_op_normalize(NULL, &no, s, &err), 6 * 44100);
   CHECK(NEAR(db, -13, 0.3), "normalize reaches its target: %f dB", db);
   liq_source_unref(s);
+  /* normalize(debug=0.5): a line every half second of stream, at level 5. */
+  liq_log_set_level(LIQ_LOG_DEBUG);
+  eu_capture_logs("gain: ");
+  no.debug = 0.5;
+  s = liq_op_wave(LIQ_WAVE_SINE, NULL, LIQ_FLOAT(440), LIQ_FLOAT(0.1), 2, &err);
+  render_rms_db(liq_op_normalize(NULL, &no, s, &err), 0);
+  liq_source_unref(s);
+  CHECK(eu_captured() >= 3 && eu_captured() <= 4, "normalize debug lines over 2 s: %d", eu_captured());
+  eu_capture_logs(NULL);
+  liq_log_set_level(LIQ_LOG_SEVERE);
 }
 
 int main(void)
