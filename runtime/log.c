@@ -115,6 +115,8 @@ static pthread_mutex_t io_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *log_file;
 static char log_path[4096];
 static int log_perms = 0600;
+/* Set when liq_log_stop_writer gave up on a blocked writer (holding io_lock). */
+static atomic_int writer_stuck;
 
 /* The time prefix of a line ("" without settings.log.date). */
 static int stamp(char *buf, size_t size)
@@ -178,6 +180,10 @@ static FILE *open_log(const char *path, int append, int perms, char *err, size_t
 int liq_log_open_file(const char *path, int append, int perms, char *err, size_t errlen)
 {
   FILE *f = NULL;
+  if (atomic_load(&writer_stuck)) {
+    snprintf(err, errlen, "the log writer is blocked");
+    return -1;
+  }
   if (path) {
     if (strlen(path) >= sizeof log_path) {
       snprintf(err, errlen, "the log file path is too long");
@@ -196,6 +202,10 @@ int liq_log_open_file(const char *path, int append, int perms, char *err, size_t
 
 int liq_log_reopen(char *err, size_t errlen)
 {
+  if (atomic_load(&writer_stuck)) {
+    snprintf(err, errlen, "the log writer is blocked");
+    return -1;
+  }
   int rc = 0;
   pthread_mutex_lock(&io_lock);
   if (log_file) {
@@ -221,6 +231,7 @@ static int q_running, q_stop;
 static unsigned long q_dropped, q_dropped_unreported;
 static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t q_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t q_done = PTHREAD_COND_INITIALIZER;
 static pthread_t q_thread;
 
 static void *writer_main(void *arg)
@@ -248,6 +259,7 @@ static void *writer_main(void *arg)
     pthread_mutex_lock(&q_lock);
   }
   q_running = 0;
+  pthread_cond_broadcast(&q_done);
   pthread_mutex_unlock(&q_lock);
   return NULL;
 }
@@ -262,14 +274,27 @@ void liq_log_start_writer(void)
   pthread_mutex_unlock(&q_lock);
 }
 
-void liq_log_stop_writer(void)
+int liq_log_stop_writer(void)
 {
   pthread_mutex_lock(&q_lock);
   int running = q_running && !q_stop;
   q_stop = 1;
   pthread_cond_signal(&q_cond);
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += LIQ_LOG_STOP_SECONDS;
+  int rc = 0;
+  while (running && q_running && rc == 0) rc = pthread_cond_timedwait(&q_done, &q_lock, &deadline);
+  int stuck = running && q_running;
   pthread_mutex_unlock(&q_lock);
+  if (stuck) {
+    /* Blocked on the console or the disk: leave it; what it holds is lost. */
+    atomic_store(&writer_stuck, 1);
+    pthread_detach(q_thread);
+    return -1;
+  }
   if (running) pthread_join(q_thread, NULL);
+  return 0;
 }
 
 unsigned long liq_log_dropped(void)

@@ -86,10 +86,15 @@ int liq_log_open_file(const char *path, int append, int perms, char *err, size_t
 int liq_log_reopen(char *err, size_t errlen);
 
 /* The writer thread: lines are queued (at most LIQ_LOG_QUEUE) while it
- * runs. stop writes every queued line, then joins it. */
+ * runs. stop writes every queued line, then joins it; when the writer is
+ * still blocked (a console pipe nobody reads, a hung disk) after
+ * LIQ_LOG_STOP_SECONDS, so that exiting is not held up forever, stop
+ * returns -1 and leaves it: later lines are queued or dropped, and the
+ * file is never closed nor reopened. */
 #define LIQ_LOG_QUEUE 512
+#define LIQ_LOG_STOP_SECONDS 5
 void liq_log_start_writer(void);
-void liq_log_stop_writer(void);
+int liq_log_stop_writer(void);
 /* Lines dropped because the queue was full, since the start. */
 unsigned long liq_log_dropped(void);
 

@@ -130,7 +130,9 @@ int liq_lib_log_start(const char *script)
   return 0;
 }
 
-void liq_lib_log_stop(void) { liq_log_stop_writer(); }
+/* A writer still blocked after LIQ_LOG_STOP_SECONDS is left behind
+ * (runtime/log.h): exiting goes on. */
+void liq_lib_log_stop(void) { (void)liq_log_stop_writer(); }
 
 static liq_value do_log(liq_call *c, int level)
 {
@@ -168,8 +170,8 @@ static void log_open(void) { liq_lib_log_settings_changed(); }
  * the shutdown reach it. */
 static void log_close(void)
 {
-  char err[16];
-  liq_log_stop_writer();
+  char err[64];
+  (void)liq_log_stop_writer();
   liq_log_open_file(NULL, 0, 0, err, sizeof err);
   file_started = file_on = 0;
   file_path[0] = 0;
