@@ -89,7 +89,10 @@ static int apply_file(char *err, size_t errlen)
   liq_sb path = LIQ_SB_INIT;
   expand_path(setting_str("log.file.path", ""), &path);
   int rc = 0;
-  if (on != file_on || append != file_append || strcmp(liq_sb_str(&path), file_path) != 0) {
+  if (on && path.len == 0) {
+    snprintf(err, errlen, "settings.log.file.path is empty");
+    rc = -1;
+  } else if (on != file_on || append != file_append || strcmp(liq_sb_str(&path), file_path) != 0) {
     rc = liq_log_open_file(on ? liq_sb_str(&path) : NULL, append, setting_int("log.file.perms", 0600),
                            err, errlen);
     if (rc == 0) {

@@ -47,7 +47,7 @@ static const leaf_def leaf_defs[] = {
   {"log.unix_timestamps", "Log times as Unix timestamps with microseconds.", S_BOOL, 0, NULL},
   {"init.allow_root", "Allow running as root (accepted; no effect in cliq).", S_BOOL, 0, NULL},
   {"init.force_start", "Start even without an output.", S_BOOL, 0, NULL},
-  {"init.daemon", "Run in daemon mode.", S_BOOL, 0, NULL},
+  {"init.daemon", "Accepted for 2.1.3 scripts, no effect: run `cliq --daemon` instead.", S_BOOL, 0, NULL},
   {"clock.allow_streaming_errors", "Keep streaming after a source error.", S_BOOL, 0, NULL},
   {"clock.max_latency", "Maximum latency of a clock, in seconds.", S_FLOAT, 60, NULL},
   {"root.max_latency", "Maximum latency of the root clock, in seconds.", S_FLOAT, 60, NULL},

@@ -2,7 +2,8 @@
 # and strftime's %Y), settings.log.stdout off: the file has only lines of
 # level <= 2 (the engine's level-3 lines and the script's are filtered),
 # stdout and stderr have no log line. Moving the file away and sending SIGHUP
-# creates a new one, which gets the next lines.
+# creates a new one, which gets the next lines. A log file that cannot be
+# opened stops the start with exit status 1 and says why.
 . "$SERVICE_LIB"
 
 dir=$(pwd)
@@ -39,4 +40,14 @@ for f in moved.log "$log"; do
   bad=$(sed 1d "$f" | grep -v '^[0-9/]* [0-9:]* \[[^]]*:[12]\] ')
   [ -z "$bad" ] || die "$f: lines above level 2 or malformed: $bad"
 done
+
+cat > nodir.liq <<LIQ
+settings.log.file.set(true)
+settings.log.file.path.set("$dir/missing/<script>.log")
+output.dummy(sine())
+LIQ
+timeout --foreground -s KILL 20 "$CLIQ" nodir.liq > out 2> err
+rc=$?
+[ "$rc" = 1 ] || die "missing log directory: exit status $rc, expected 1"
+grep -q "log directory \"$dir/missing\" does not exist" err || { cat err; die "missing log directory: no message"; }
 exit 0
