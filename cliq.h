@@ -36,6 +36,22 @@ int cliq_check(const char *const *inputs, int n, unsigned flags, FILE *out);
  * defined outputs. argv are the script's arguments (argv()). */
 int cliq_run(const char *const *inputs, int n, int argc, char **argv);
 
+/* Service use. cliq_run handles SIGTERM and SIGINT (a clean shutdown; a
+ * second one exits at once) and SIGHUP (reopens the log file) on a thread
+ * of its own, whatever signals the caller ignored. */
+/* Sets a setting for the next cliq_run, as `settings.PATH.set(VALUE)` at
+ * the top of the script would (so the script may change it again); VALUE
+ * is true/false, a number or a string. -q, -v and --debug use it. */
+void cliq_set_setting(const char *path, const char *value);
+/* Every setting with its default value (markdown, as liquidsoap's). */
+void cliq_list_settings(FILE *out);
+/* Detaches from the terminal (fork, setsid, standard streams on /dev/null)
+ * and writes the daemon's pid to pidfile (NULL: none; removed by
+ * cliq_cleanup). Returns 0 in the daemon, 1 in the calling process (which
+ * should exit 0), -1 on failure. Call it before any other cliq_ function
+ * that starts threads (cliq_check is fine: its thread has ended). */
+int cliq_daemonize(const char *pidfile);
+
 /* Every builtin with its type, one per line. */
 void cliq_list_functions(FILE *out);
 /* A builtin's doc, type, category and parameters (a prelude function: its

@@ -4,6 +4,9 @@
  *   cliq --parse-only [--dump-ast] ...     parse and report
  *   cliq --check | -i ...                  type-check (and print the types)
  *   cliq -h NAME | --list-functions        builtin documentation
+ *   cliq --list-settings                   every setting with its default
+ *   cliq -v | -q | --debug ...             log to the console or not, debug level
+ *   cliq --daemon [--pidfile PATH] ...     run detached (after a --check)
  *   cliq --version | --help
  *
  * Scripts are type-checked before they run (as liquidsoap does).
@@ -24,12 +27,14 @@
 
 #include "cliq.h"
 
-typedef enum { MODE_RUN, MODE_PARSE, MODE_CHECK, MODE_TYPES, MODE_HELP, MODE_LIST } cli_mode;
+typedef enum { MODE_RUN, MODE_PARSE, MODE_CHECK, MODE_TYPES, MODE_HELP, MODE_LIST, MODE_SETTINGS } cli_mode;
 
 typedef struct {
   cli_mode mode;
   int dump_ast;
   int strict; /* --strict: warnings fail --check */
+  int daemon; /* --daemon */
+  const char *pidfile;
   const char *help_name;
   const char **inputs;
   int ninputs;
@@ -53,9 +58,20 @@ static void usage(FILE *out)
         "      --strict          with --check or -i, warnings are errors (exit status 1)\n"
         "  -h NAME               print the type, category and description of a builtin\n"
         "      --list-functions  list the builtins with their types\n"
+        "      --list-settings   list the settings with their default values\n"
+        "  -v, --verbose         print log messages on the console (standard error; the default)\n"
+        "  -q, --quiet           do not print log messages on the console\n"
+        "      --debug           print debugging log messages (log level 5)\n"
+        "  -d, --daemon          check the scripts, then run them detached from the terminal\n"
+        "                        (log to a file: settings.log.file); under systemd, run cliq\n"
+        "                        in the foreground instead (Type=simple)\n"
+        "      --pidfile PATH    with --daemon, write the daemon's pid to PATH\n"
         "      --error-format=F  print diagnostics as text (default) or json\n"
         "      --version         print the version and exit\n"
         "      --help            print this help and exit\n"
+        "\n"
+        "Signals: SIGTERM or SIGINT shut down cleanly (outputs closed, on_shutdown run,\n"
+        "exit status 0), a second one exits at once; SIGHUP reopens the log file.\n"
         "\n"
         "Exit status: 0 on success, 1 on errors (syntax, type or uncaught runtime errors),\n"
         "n after exit(n) in a script.\n",
@@ -78,7 +94,15 @@ static int run(const cli_options *o)
     return cliq_check(in, o->ninputs, CLIQ_CHECK_PRINT_TYPES | (o->strict ? CLIQ_CHECK_STRICT : 0), stdout);
   case MODE_HELP: return cliq_help(o->help_name, stdout);
   case MODE_LIST: cliq_list_functions(stdout); return 0;
+  case MODE_SETTINGS: cliq_list_settings(stdout); return 0;
   case MODE_RUN: break;
+  }
+  if (o->daemon) {
+    /* Errors are reported here, while the terminal is still there. */
+    int rc = cliq_check(in, o->ninputs, 0, stdout);
+    if (rc != 0) return rc;
+    rc = cliq_daemonize(o->pidfile);
+    if (rc != 0) return rc < 0 ? 1 : 0;
   }
   return cliq_run(in, o->ninputs, o->script_argc, o->script_argv);
 }
@@ -98,6 +122,30 @@ static int opt_strict(cli_options *o, const char *a) { (void)a; o->strict = 1; r
 static int opt_dump(cli_options *o, const char *a) { (void)a; o->dump_ast = 1; return -1; }
 static int opt_help_name(cli_options *o, const char *a) { o->mode = MODE_HELP; o->help_name = a; return -1; }
 static int opt_list(cli_options *o, const char *a) { (void)a; o->mode = MODE_LIST; return -1; }
+static int opt_settings(cli_options *o, const char *a) { (void)a; o->mode = MODE_SETTINGS; return -1; }
+static int opt_daemon(cli_options *o, const char *a) { (void)a; o->daemon = 1; return -1; }
+static int opt_pidfile(cli_options *o, const char *a) { o->pidfile = a; return -1; }
+static int opt_verbose(cli_options *o, const char *a)
+{
+  (void)o;
+  (void)a;
+  cliq_set_setting("log.stdout", "true");
+  return -1;
+}
+static int opt_quiet(cli_options *o, const char *a)
+{
+  (void)o;
+  (void)a;
+  cliq_set_setting("log.stdout", "false");
+  return -1;
+}
+static int opt_debug(cli_options *o, const char *a)
+{
+  (void)o;
+  (void)a;
+  cliq_set_setting("log.level", "5");
+  return -1;
+}
 static int opt_version(cli_options *o, const char *a)
 {
   (void)o;
@@ -132,6 +180,12 @@ static const cli_opt options[] = {
   {NULL, "--strict", 0, opt_strict},
   {"-h", NULL, 1, opt_help_name},
   {NULL, "--list-functions", 0, opt_list},
+  {NULL, "--list-settings", 0, opt_settings},
+  {"-v", "--verbose", 0, opt_verbose},
+  {"-q", "--quiet", 0, opt_quiet},
+  {NULL, "--debug", 0, opt_debug},
+  {"-d", "--daemon", 0, opt_daemon},
+  {NULL, "--pidfile", 1, opt_pidfile},
   {NULL, "--error-format=", 1, opt_error_format},
   {NULL, "--version", 0, opt_version},
   {NULL, "--help", 0, opt_usage},
@@ -139,7 +193,7 @@ static const cli_opt options[] = {
 
 int main(int argc, char **argv)
 {
-  cli_options opts = {MODE_RUN, 0, 0, NULL, NULL, 0, NULL, 0};
+  cli_options opts = {MODE_RUN, 0, 0, 0, NULL, NULL, NULL, 0, NULL, 0};
   opts.inputs = calloc((size_t)argc, sizeof(char *));
   if (!opts.inputs) return 1;
   int status = -1;
@@ -182,7 +236,7 @@ int main(int argc, char **argv)
     status = o->handle(&opts, val);
   }
   if (status < 0) {
-    if (opts.mode != MODE_HELP && opts.mode != MODE_LIST && opts.ninputs == 0) {
+    if (opts.mode != MODE_HELP && opts.mode != MODE_LIST && opts.mode != MODE_SETTINGS && opts.ninputs == 0) {
       fputs("cliq: no input given\n", stderr);
       usage(stderr);
       status = 1;

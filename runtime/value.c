@@ -685,7 +685,19 @@ liq_value liq_v_ref(liq_value x)
 }
 
 liq_value liq_v_ref_get(liq_value r) { return ((vref *)as(r, LIQ_K_REF))->v; }
-void liq_v_ref_set(liq_value r, liq_value x) { ((vref *)as(r, LIQ_K_REF))->v = x; }
+/* A kind-specific header bit (gc.h): the reference is watched. */
+#define VREF_WATCHED 0x100
+static liq_ref_watcher ref_watcher;
+
+void liq_v_ref_set_watcher(liq_ref_watcher w) { ref_watcher = w; }
+void liq_v_ref_watch(liq_value r) { ((vref *)as(r, LIQ_K_REF))->hdr.flags |= VREF_WATCHED; }
+
+void liq_v_ref_set(liq_value r, liq_value x)
+{
+  vref *ref = as(r, LIQ_K_REF);
+  ref->v = x;
+  if ((ref->hdr.flags & VREF_WATCHED) && ref_watcher) ref_watcher(r);
+}
 
 /* --- Printing ---------------------------------------------------------------- */
 

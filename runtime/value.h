@@ -225,6 +225,14 @@ void liq_v_env_set(liq_value env, size_t i, liq_value x);
 liq_value liq_v_ref(liq_value x);
 liq_value liq_v_ref_get(liq_value r);
 void liq_v_ref_set(liq_value r, liq_value x);
+/* A watched reference calls the watcher after each liq_v_ref_set (every
+ * form of assignment goes through it): the settings leaves, whose new
+ * values the standard library pushes into the runtime at once. One
+ * watcher for the process; it runs on the thread that sets, heap lock
+ * held. */
+typedef void (*liq_ref_watcher)(liq_value r);
+void liq_v_ref_set_watcher(liq_ref_watcher w);
+void liq_v_ref_watch(liq_value r);
 
 /* --- Printing, equality, order --------------------------------------------- */
 

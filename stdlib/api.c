@@ -260,8 +260,56 @@ int cliq_help(const char *name, FILE *out)
 
 /* --- Running ---------------------------------------------------------------------- */
 
+/* Command-line settings (cliq_set_setting), applied after the standard
+ * library opened, before the scripts run. */
+#define MAX_CLI_SETTINGS 16
+static struct {
+  const char *path, *value;
+} cli_settings[MAX_CLI_SETTINGS];
+static int n_cli_settings;
+
+void cliq_set_setting(const char *path, const char *value)
+{
+  for (int i = 0; i < n_cli_settings; i++)
+    if (strcmp(cli_settings[i].path, path) == 0) {
+      cli_settings[i].value = value;
+      return;
+    }
+  if (n_cli_settings == MAX_CLI_SETTINGS) {
+    fprintf(stderr, "cliq: warning: too many settings on the command line; %s ignored\n", path);
+    return;
+  }
+  cli_settings[n_cli_settings].path = path;
+  cli_settings[n_cli_settings++].value = value;
+}
+
+static int apply_cli_settings(void)
+{
+  char err[512];
+  for (int i = 0; i < n_cli_settings; i++)
+    if (liq_lib_settings_set_text(cli_settings[i].path, cli_settings[i].value, err, sizeof err) != 0) {
+      fprintf(stderr, "cliq: error: %s\n", err);
+      return 1;
+    }
+  return 0;
+}
+
+void cliq_list_settings(FILE *out) { liq_lib_settings_list(out); }
+
+int cliq_daemonize(const char *pidfile) { return liq_lib_daemonize(pidfile); }
+
+/* The first input that is a script file names the log file (<script>). */
+static const char *script_input(const job *j)
+{
+  struct stat st;
+  for (int i = 0; i < j->n; i++)
+    if (strcmp(j->inputs[i], "-") != 0 && stat(j->inputs[i], &st) == 0 && S_ISREG(st.st_mode)) return j->inputs[i];
+  return NULL;
+}
+
 static void on_exit_request(int status)
 {
+  liq_lib_log_stop();
   fflush(stdout);
   fflush(stderr);
   exit(status);
@@ -284,14 +332,16 @@ static int run_job(job *j)
     liq_lib_env_set_argv(j->argc, j->argv);
     liq_ast_arena *arena = liq_ast_arena_new();
     liq_tc_env *env = checked_env(arena);
-    status = env == NULL;
+    status = env == NULL || apply_cli_settings();
     for (int i = 0; !status && i < j->n; i++) {
       liq_ast *ast = parse_input(j->inputs[i]);
       status = !ast || liq_tc_program(ast, env, 0) > 0 || liq_eval_program(ast) != 0;
     }
     /* The clocks that have outputs run until shutdown(); without outputs
      * this returns at once. */
+    if (!status) status = liq_lib_log_start(script_input(j));
     if (!status) status = liq_lib_stream_run();
+    liq_lib_log_stop();
     liq_tc_env_free(env);
     liq_ast_arena_free(arena);
   }
@@ -305,7 +355,10 @@ static int run_job(job *j)
 int cliq_run(const char *const *inputs, int n, int argc, char **argv)
 {
   job j = {run_job, inputs, n, 0, stdout, NULL, argc, argv, NULL, 0};
-  return on_big_stack(&j);
+  liq_lib_signals_start();
+  int status = on_big_stack(&j);
+  liq_lib_signals_stop();
+  return status;
 }
 
 void cliq_cleanup(void)
@@ -316,4 +369,5 @@ void cliq_cleanup(void)
   narenas = caparenas = 0;
   liq_builtins_free();
   liq_src_free_all();
+  liq_lib_daemon_cleanup();
 }

@@ -17,6 +17,8 @@
 #ifndef LIQ_LIB_H
 #define LIQ_LIB_H
 
+#include <stdio.h>
+
 #include "lang/builtins.h"
 #include "lang/eval.h"
 
@@ -59,5 +61,35 @@ liq_value liq_lib_json_parse_typed(liq_value src, const liq_ast_type *ty); /* li
 /* Settings: a setting's current value (NOVALUE when unknown), for the
  * modules that read one (log level, frame duration...). */
 liq_value liq_settings_get(const char *path);
+/* Sets a leaf from text (true/false, a number, a string), as the command
+ * line does (-q, --debug); -1 with a message for an unknown path or a
+ * value of the wrong type. Needs the opened library. */
+int liq_lib_settings_set_text(const char *path, const char *text, char *err, size_t errlen);
+/* Every setting with its default, in --list-settings' markdown. No heap. */
+void liq_lib_settings_list(FILE *out);
+
+/* Logging (lib_log.c): the log.* settings are pushed into runtime/log.c
+ * when one changes; the log file is opened, and the writer thread started,
+ * when streaming starts (liq_lib_log_start, 1 with an error printed when
+ * the file cannot be opened), stopped after it, every queued line written
+ * (liq_lib_log_stop). script: the first script's path, for <script>. */
+void liq_lib_log_settings_changed(void);
+int liq_lib_log_start(const char *script);
+void liq_lib_log_stop(void);
+
+/* Shutdown (lib_clock.c): stop the clocks and return `code` from the
+ * streaming run; any thread, also before streaming starts. */
+void liq_lib_request_shutdown(int code);
+
+/* Signals (lib_service.c): SIGTERM, SIGINT and SIGHUP blocked in every
+ * thread and handled on one thread, from cliq_run's start (before any
+ * other thread) to its end. */
+void liq_lib_signals_start(void);
+void liq_lib_signals_stop(void);
+/* Daemon mode: -1 on failure (printed); 1 in the original process, which
+ * should exit 0: the daemon runs and wrote its pid file; 0 in the daemon.
+ * Call it before any thread exists. cleanup removes the pid file. */
+int liq_lib_daemonize(const char *pidfile);
+void liq_lib_daemon_cleanup(void);
 
 #endif

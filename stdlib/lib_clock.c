@@ -68,8 +68,11 @@ static liq_clock *clock_new(const char *id, const char *sync)
   if (mode < 0) liq_eval_raise("invalid", "unknown clock sync mode \"%s\" (auto, cpu or none)", sync);
   liq_clock *c = liq_clock_new(id, (liq_sync_mode)mode);
   liq_clock_on_cycle_end(c, safepoint_hook, NULL);
+  /* Under run_lock: a signal's shutdown request walks the list. */
+  pthread_mutex_lock(&run_lock);
   clocks = liq_mem_realloc(clocks, sizeof *clocks * (size_t)(n_clocks + 1));
   clocks[n_clocks++] = c;
+  pthread_mutex_unlock(&run_lock);
   return c;
 }
 
@@ -115,7 +118,7 @@ void liq_lib_clock_attach_output(liq_source *out, liq_source *input)
   pending[n_pending++] = out;
 }
 
-static void request_shutdown(int code)
+void liq_lib_request_shutdown(int code)
 {
   pthread_mutex_lock(&run_lock);
   if (!shutdown_requested) exit_code = code;
@@ -144,7 +147,7 @@ LIQ_BUILTIN(b_shutdown)
 {
   shutdown_settings o;
   liq_lib_unpack(c, LIQ_PARAMS(shutdown_params), &o);
-  request_shutdown(o.code);
+  liq_lib_request_shutdown(o.code);
   return LIQ_UNIT;
 }
 
@@ -318,10 +321,12 @@ void liq_lib_stream_free(void)
   liq_mem_free(pending);
   pending = NULL;
   n_pending = 0;
+  pthread_mutex_lock(&run_lock);
   for (int i = 0; i < n_clocks; i++) liq_clock_free(clocks[i]);
   liq_mem_free(clocks);
   clocks = NULL;
   n_clocks = 0;
+  pthread_mutex_unlock(&run_lock);
   default_clock = NULL;
   liq_lib_lifecycle_free();
 }

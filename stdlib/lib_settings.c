@@ -3,10 +3,14 @@
  * `settings.x.y()` (what 2.1.3 and HEAD have), and also `settings.x.y := v`
  * and `!settings.x.y` (which 2.1.3's type checker rejects: a leaf is not a
  * ref there).
- * The runtime reads leaves through liq_settings_get. */
+ * The runtime reads leaves through liq_settings_get. The log.* leaves are
+ * watched (runtime/value.h): a new value is pushed into runtime/log.c at
+ * once (lib_log.c). The command line sets leaves too (cliq -q, --debug:
+ * liq_lib_settings_set_text), and --list-settings prints this table. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stdlib/lib.h"
@@ -30,12 +34,20 @@ static const leaf_def leaf_defs[] = {
   {"frame.video.framerate", "Default video framerate.", S_INT, 25, NULL},
   {"frame.midi.channels", "Default number of MIDI channels.", S_INT, 0, NULL},
   {"log.level", "Global log level (1 critical .. 5 debug).", S_INT, 3, NULL},
-  {"log.stdout", "Log to stdout.", S_BOOL, 0, NULL},
+  {"log.stdout", "Log to the console (standard error in cliq).", S_BOOL, 1, NULL},
   {"log.file", "Log to a file.", S_BOOL, 0, NULL},
-  {"log.file.path", "Path of the log file.", S_STRING, 0, ""},
+  {"log.file.path",
+   "Path of the log file, opened when streaming starts: strftime conversions, then <script> "
+   "(the script's name without .liq), <pid>, <home>, <syslogdir> (/var/log), <sysrundir> "
+   "(/var/run).",
+   S_STRING, 0, "<syslogdir>/<script>.log"},
+  {"log.file.append", "Append to the log file (else truncate it).", S_BOOL, 1, NULL},
+  {"log.file.perms", "Permissions of a new log file (384 is 0o600).", S_INT, 384, NULL},
+  {"log.date", "Prefix log lines with the time (cliq; off under systemd's journal).", S_BOOL, 1, NULL},
+  {"log.unix_timestamps", "Log times as Unix timestamps with microseconds.", S_BOOL, 0, NULL},
   {"init.allow_root", "Allow running as root (accepted; no effect in cliq).", S_BOOL, 0, NULL},
   {"init.force_start", "Start even without an output.", S_BOOL, 0, NULL},
-  {"init.daemon", "Run in daemon mode.", S_BOOL, 0, NULL},
+  {"init.daemon", "Accepted for 2.1.3 scripts, no effect: run `cliq --daemon` instead.", S_BOOL, 0, NULL},
   {"clock.allow_streaming_errors", "Keep streaming after a source error.", S_BOOL, 0, NULL},
   {"clock.max_latency", "Maximum latency of a clock, in seconds.", S_FLOAT, 60, NULL},
   {"root.max_latency", "Maximum latency of the root clock, in seconds.", S_FLOAT, 60, NULL},
@@ -69,8 +81,73 @@ static liq_value make_leaf(const leaf_def *d)
   return liq_v_ref(v);
 }
 
+static void settings_changed(liq_value ref)
+{
+  for (int i = 0; i < NLEAVES; i++)
+    if (leaves[i] == ref && strncmp(leaf_defs[i].path, "log.", 4) == 0) liq_lib_log_settings_changed();
+}
+
+static int find_leaf(const char *path)
+{
+  for (int i = 0; i < NLEAVES; i++)
+    if (strcmp(leaf_defs[i].path, path) == 0) return i;
+  return -1;
+}
+
+int liq_lib_settings_set_text(const char *path, const char *text, char *err, size_t errlen)
+{
+  int i = find_leaf(path);
+  if (i < 0 || !leaves[i]) {
+    snprintf(err, errlen, "unknown setting \"%s\"", path);
+    return -1;
+  }
+  const leaf_def *d = &leaf_defs[i];
+  char *end = NULL;
+  liq_value v = LIQ_NOVALUE;
+  if (d->type == S_STRING) v = liq_v_cstring(text);
+  else if (d->type == S_BOOL && (strcmp(text, "true") == 0 || strcmp(text, "false") == 0))
+    v = liq_v_bool(text[0] == 't');
+  else if (d->type == S_INT) {
+    long n = strtol(text, &end, 10);
+    if (end != text && !*end) v = liq_v_int(n);
+  } else if (d->type == S_FLOAT) {
+    double x = strtod(text, &end);
+    if (end != text && !*end) v = liq_v_float(x);
+  }
+  if (v == LIQ_NOVALUE) {
+    snprintf(err, errlen, "invalid value \"%s\" for setting \"%s\"", text, path);
+    return -1;
+  }
+  liq_v_ref_set(leaves[i], v);
+  return 0;
+}
+
+void liq_lib_settings_list(FILE *out)
+{
+  fputs("# cliq settings\n\nEach setting with its default value; a script changes one with\n"
+        "`settings.NAME.set(value)`.\n",
+        out);
+  for (int i = 0; i < NLEAVES; i++) {
+    const leaf_def *d = &leaf_defs[i];
+    fprintf(out, "\n### %s\n\n```liquidsoap\nsettings.%s.set(", d->descr, d->path);
+    switch (d->type) {
+    case S_INT: fprintf(out, "%lld", (long long)d->num); break;
+    case S_FLOAT: {
+      char buf[64];
+      int n = snprintf(buf, sizeof buf, "%.12g", d->num);
+      fprintf(out, "%s%s", buf, strspn(buf, "-0123456789") == (size_t)n ? "." : "");
+      break;
+    }
+    case S_BOOL: fputs(d->num != 0 ? "true" : "false", out); break;
+    default: fprintf(out, "\"%s\"", d->str); break;
+    }
+    fputs(")\n```\n", out);
+  }
+}
+
 static void settings_open(void)
 {
+  liq_v_ref_set_watcher(settings_changed);
   if (!rooted) {
     for (int i = 0; i < NLEAVES; i++) liq_gc_add_root(&leaves[i]);
     rooted = 1;
@@ -78,6 +155,7 @@ static void settings_open(void)
   liq_eval_define("settings", LIQ_UNIT);
   for (int i = 0; i < NLEAVES; i++) {
     leaves[i] = make_leaf(&leaf_defs[i]);
+    if (strncmp(leaf_defs[i].path, "log.", 4) == 0) liq_v_ref_watch(leaves[i]);
     liq_value *pv = liq_eval_push(leaves[i]);
     liq_sym dsym = liq_sym_permanent("description"); /* may collect: before descr */
     liq_value descr = liq_v_cstring(leaf_defs[i].descr);

@@ -28,6 +28,9 @@
 #            make-expected.sh); cliq's WAV header must be right. Needs sox.
 #            tests/runtime/xfail lists known failures ("NAME reason"): they
 #            count as passed while they fail, and fail once they pass.
+#   service  tests/service/*.sh (signals, shutdown, logging, CLI flags): each
+#            runs in a fresh temporary directory with CLIQ and SERVICE_LIB
+#            (tests/service/lib.sh) set, bounded by the timeout; exit 0 = pass.
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
@@ -213,6 +216,17 @@ for f in tests/runtime/*.liq; do
   else pass; fi
 done
 [ "$rt_xfail" = 0 ] || echo "runtime: $rt_xfail known failures listed in tests/runtime/xfail"
+
+# --- service ----------------------------------------------------------------
+for f in tests/service/*.sh; do
+  case "$f" in */lib.sh) continue ;; esac
+  wanted "$f" || continue
+  d=$tmp/service
+  rm -rf "$d"; mkdir -p "$d"
+  if (cd "$d" && CLIQ="$CLIQ" SERVICE_LIB="$srcdir/tests/service/lib.sh" \
+        timeout "$TIMEOUT" sh "$srcdir/$f") > "$tmp/out" 2>&1; then pass
+  else fail "$f" "$tmp/out"; fi
+done
 
 # --- stdlib of the reference implementation ---------------------------------
 for f in /usr/share/liquidsoap/*/libs/*.liq; do
