@@ -12,7 +12,7 @@
 #            their .err golden on stderr (run from the source root).
 #   stdlib   every .liq of the reference Liquidsoap's standard library (when
 #            the `liquidsoap` package is installed) must parse.
-#   examples every examples/*.liq must parse.
+#   examples every examples/*.liq passes --check and runs for 5 s.
 #   types    tests/types/ok/*.liq must pass `cliq --check` silently; with a
 #            .types golden, `cliq -i` must print exactly it.
 #            tests/types/err/*.liq must fail `cliq --check` with exit 1 and
@@ -243,11 +243,25 @@ for f in /usr/share/liquidsoap/*/libs/*.liq; do
 done
 
 # --- examples ---------------------------------------------------------------
+# Every example passes --check silently, then runs for 5 s in an empty
+# directory (the files it writes go there): it must end by itself with exit
+# 0 or still be running (killed by timeout: 124), with no error on stderr.
 for f in examples/*.liq; do
   [ -f "$f" ] || continue
   wanted "$f" || continue
-  if timeout "$TIMEOUT" "$CLIQ" --parse-only "$f" > "$tmp/out" 2> "$tmp/err"; then pass
-  else fail "$f" "$tmp/err"; fi
+  d=$tmp/example
+  rm -rf "$d"; mkdir -p "$d"
+  if ! timeout "$TIMEOUT" "$CLIQ" --check "$f" > "$tmp/out" 2> "$tmp/err" || [ -s "$tmp/err" ]; then
+    fail "$f (rejected by --check)" "$tmp/err"
+    continue
+  fi
+  (cd "$d" && timeout 5 "$CLIQ" "$srcdir/$f" > "$tmp/out" 2> "$tmp/err" < /dev/null)
+  rc=$?
+  if [ "$rc" != 0 ] && [ "$rc" != 124 ]; then
+    echo "exit code $rc, expected 0 (or 124: still running after 5 s)" | cat - "$tmp/err" > "$tmp/msg"
+    fail "$f (run)" "$tmp/msg"
+  elif grep -qi 'error\|unbound\|undefined' "$tmp/err"; then fail "$f (errors while running)" "$tmp/err"
+  else pass; fi
 done
 
 echo "$passed passed, $failed failed"
