@@ -142,7 +142,7 @@ done
 # --- lang -------------------------------------------------------------------
 # tests/lang/NAME.liq runs with `cliq NAME.liq` from the source root: with a
 # NAME.out golden it must exit 0 with exactly that stdout; with a NAME.err
-# golden it must exit 1 with exactly that stderr; with a NAME.log too, each
+# golden it must exit 1 with exactly that stderr; with a NAME.loglines, each
 # of its lines must appear in the output (log lines, without their time
 # stamps). Expected outputs were
 # checked against Liquidsoap 2.1.3 except where a test's header says it is
@@ -172,9 +172,9 @@ for f in tests/lang/*.liq; do
     if [ "$rc" != 0 ]; then
       echo "exit code $rc, expected 0" | cat - "$tmp/err" > "$tmp/msg"; fail "$f" "$tmp/msg"
     elif ! diff -u "$out" "$tmp/out" > "$tmp/diff"; then fail "$f (stdout differs)" "$tmp/diff"
-    elif [ -f "${f%.liq}.log" ] && ! (while IFS= read -r line; do
+    elif [ -f "${f%.liq}.loglines" ] && ! (while IFS= read -r line; do
            cat "$tmp/out" "$tmp/err" | grep -qF -- "$line" || { echo "missing log line: $line"; exit 1; }
-         done < "${f%.liq}.log") > "$tmp/msg"; then fail "$f (log)" "$tmp/msg"
+         done < "${f%.liq}.loglines") > "$tmp/msg"; then fail "$f (log)" "$tmp/msg"
     else pass; fi
   else
     echo "missing golden $out or $err" > "$tmp/msg"; fail "$f" "$tmp/msg"
