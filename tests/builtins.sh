@@ -15,7 +15,8 @@
 # fails when the script does not reach its end, exits non-zero, or reports
 # an unbound name, a missing method or something not implemented.
 #
-# Prints "ok NAME (called|bound)" or "FAIL NAME: why" per name; run by
+# Last, `-h` of a name cliq lacks must say so. Prints "ok NAME (called|bound)"
+# or "FAIL NAME: why" per name; run by
 # tests/run-tests.sh, which counts the lines. Scripts run in a mktemp
 # directory (file builtins write there), each under a timeout.
 #
@@ -176,3 +177,7 @@ while IFS="$tab" read -r name callexpr; do
   fi
   if [ -n "$why" ]; then echo "FAIL $name: $why"; else echo "ok $name ($how)"; fi
 done < walk.txt
+
+# A Liquidsoap name cliq lacks: absent from -h too, which says so.
+if "$CLIQ" -h playlist 2>&1 | grep -q 'does not implement yet'; then echo "ok -h playlist (not implemented yet)"
+else echo "FAIL -h playlist: no \"does not implement yet\" line"; fi
