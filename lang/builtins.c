@@ -7,6 +7,7 @@
  * write, and the checker types if/then/else directly. */
 #include "lang/builtins.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "runtime/mem.h"
@@ -146,4 +147,62 @@ void liq_builtins_free(void)
   types = NULL;
   nentries = capentries = 0;
   initialised = 0;
+}
+
+/* --- Liquidsoap's names ---------------------------------------------------------
+ * A binary search on the sorted text itself: no index to build or free. */
+
+static const char *up_text;
+static size_t up_len;
+
+void liq_builtins_set_upstream(const char *text, size_t len)
+{
+  up_text = text;
+  up_len = len;
+}
+
+/* Compares the line [s, e) of the text with key, bytewise. */
+static int line_cmp(size_t s, size_t e, const char *key, size_t klen)
+{
+  size_t n = e - s < klen ? e - s : klen;
+  int r = memcmp(up_text + s, key, n);
+  if (r) return r;
+  return e - s < klen ? -1 : e - s > klen ? 1 : 0;
+}
+
+/* The start of the first line not below key (up_len when none). */
+static size_t lower_bound(const char *key, size_t klen)
+{
+  size_t lo = 0, hi = up_len; /* lo is a line start; the answer is in [lo, hi] */
+  while (lo < hi) {
+    size_t s = lo + (hi - lo) / 2, e;
+    while (s > lo && up_text[s - 1] != '\n') s--;
+    for (e = s; e < up_len && up_text[e] != '\n'; e++) {}
+    if (line_cmp(s, e, key, klen) < 0) lo = e < up_len ? e + 1 : up_len;
+    else hi = s;
+  }
+  return lo;
+}
+
+static size_t line_end(size_t s)
+{
+  while (s < up_len && up_text[s] != '\n') s++;
+  return s;
+}
+
+int liq_builtins_upstream_has(const char *name)
+{
+  if (!up_text || !name[0]) return 0;
+  size_t klen = strlen(name), s = lower_bound(name, klen);
+  return s < up_len && line_cmp(s, line_end(s), name, klen) == 0;
+}
+
+int liq_builtins_upstream_module(const char *prefix)
+{
+  if (!up_text || !prefix[0]) return 0;
+  char key[256];
+  size_t klen = (size_t)snprintf(key, sizeof key, "%s.", prefix);
+  if (klen >= sizeof key) return 0;
+  size_t s = lower_bound(key, klen);
+  return s < up_len && line_end(s) - s > klen && memcmp(up_text + s, key, klen) == 0;
 }

@@ -91,4 +91,14 @@ const char *liq_builtins_type(const liq_builtin *b);
 /* Releases the registry (at exit, for leak checkers). */
 void liq_builtins_free(void);
 
+/* The names of Liquidsoap 2.x's standard library, so the checker can tell
+ * a name cliq does not implement yet from a typo: a text of names sorted
+ * bytewise (LC_ALL=C), one per line, that the stdlib registers at start
+ * (kept by reference; it must outlive the registry). */
+void liq_builtins_set_upstream(const char *text, size_t len);
+/* Whether name is one of them. */
+int liq_builtins_upstream_has(const char *name);
+/* Whether one of them is "prefix.SOMETHING" (a module cliq lacks). */
+int liq_builtins_upstream_module(const char *prefix);
+
 #endif

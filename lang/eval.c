@@ -19,6 +19,7 @@
 #include "lang/enctype.h"
 #include "lang/eval.h"
 #include "lang/eval_internal.h"
+#include "runtime/log.h"
 #include "runtime/mem.h"
 #include "runtime/strbuf.h"
 
@@ -1537,6 +1538,36 @@ static liq_value cb_thunk(void *d)
   return liq_eval_apply(c->f, c->nargs, NULL, c->args);
 }
 
+liq_value (*liq_eval_on_uncaught)(liq_value err, const char *trace);
+
+/* Where the error saved by the last raise was raised, then its callers
+ * ("FILE:LINE:COL", one per line): the trace of an uncaught error. */
+static void trace_text(liq_sb *sb)
+{
+  for (int i = 0; i < exn_nspans; i++)
+    liq_sb_printf(sb, "%s:%d:%d\n", liq_src_name(exn_spans[i].file), exn_spans[i].line,
+                  exn_spans[i].col);
+}
+
+/* An error no handler took, on one log line: where, what, and the first
+ * callers (a log line is no place for a deep recursion's trace). */
+static void log_uncaught(liq_value exn)
+{
+  size_t kl, ml;
+  const char *k = liq_to_str(liq_eval_error_kind(exn), &kl);
+  const char *m = liq_to_str(liq_eval_error_message(exn), &ml);
+  liq_sb sb = LIQ_SB_INIT;
+  if (exn_nspans > 0)
+    liq_sb_printf(&sb, "%s:%d:%d: ", liq_src_name(exn_spans[0].file), exn_spans[0].line, exn_spans[0].col);
+  liq_sb_printf(&sb, "uncaught runtime error: %.*s: %.*s", (int)kl, k, (int)ml, m);
+  for (int i = 1; i < exn_nspans && i <= 5; i++)
+    liq_sb_printf(&sb, "%s%s:%d:%d", i == 1 ? " (called from " : ", ", liq_src_name(exn_spans[i].file),
+                  exn_spans[i].line, exn_spans[i].col);
+  if (exn_nspans > 1) liq_sb_puts(&sb, exn_nspans > 6 ? ", ...)" : ")");
+  liq_log(LIQ_LOG_CRITICAL, "runtime", "%s", liq_sb_str(&sb));
+  liq_sb_free(&sb);
+}
+
 bool liq_eval_callback(void *stack_base_, size_t limit, liq_value f, int nargs,
                        const liq_value *args, liq_value *result)
 {
@@ -1550,7 +1581,24 @@ bool liq_eval_callback(void *stack_base_, size_t limit, liq_value f, int nargs,
   cb_data d = {*pf, nargs, args};
   liq_value exn = LIQ_NOVALUE;
   bool ok = protect(cb_thunk, &d, result, &exn);
-  if (!ok) report(exn);
+  if (!ok) {
+    /* The hook's handlers may raise and overwrite the saved trace: the
+     * line is logged from what was saved before them. */
+    *pf = exn;
+    liq_sb trace = LIQ_SB_INIT;
+    trace_text(&trace);
+    liq_span *spans = liq_mem_alloc(sizeof *spans * (size_t)(exn_nspans + 1));
+    int nspans = exn_nspans;
+    memcpy(spans, exn_spans, sizeof *spans * (size_t)nspans);
+    liq_value left = liq_eval_on_uncaught ? liq_eval_on_uncaught(*pf, liq_sb_str(&trace)) : *pf;
+    if (left == *pf) {
+      memcpy(exn_spans, spans, sizeof *spans * (size_t)nspans);
+      exn_nspans = nspans;
+    }
+    if (left != LIQ_NOVALUE) log_uncaught(left);
+    liq_mem_free(spans);
+    liq_sb_free(&trace);
+  }
   liq_eval_pop(1);
   stack_base = saved_base;
   stack_limit = saved_limit;

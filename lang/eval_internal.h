@@ -42,11 +42,17 @@ int liq_eval_prelude(const liq_ast *program, int src_lo, int src_hi);
 /* The C stack the evaluator runs on: its top and the usable size. */
 void liq_eval_set_stack(void *base, size_t limit);
 /* Calls f(args...) from a streaming thread that holds the heap lock, on a C
- * stack of the given base and usable size (NULL: the evaluator thread's). An error is
- * reported located (as uncaught) and false returned; the args must be
- * rooted by the caller. */
+ * stack of the given base and usable size (NULL: the evaluator thread's).
+ * An error no script handler caught is given to liq_eval_on_uncaught, else
+ * logged (level 1, label "runtime") located as FILE:LINE:COL, and false
+ * returned; the args must be rooted by the caller. */
 bool liq_eval_callback(void *stack_base, size_t stack_limit, liq_value f, int nargs,
                        const liq_value *args, liq_value *result);
+/* Called by liq_eval_callback on an uncaught error (heap lock held) with
+ * its trace (where it was raised, then the callers, "FILE:LINE:COL" per
+ * line); returns LIQ_NOVALUE when a handler took it (thread.on_error),
+ * else the error to log: err, or the one a handler raised. NULL: none. */
+extern liq_value (*liq_eval_on_uncaught)(liq_value err, const char *trace);
 
 #define LIQ_NELEMS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/builtins.h"
 #include "lang/diag.h"
 #include "lang/enctype.h"
 #include "lang/fallible.h"
@@ -377,6 +378,19 @@ static int callee_name(const liq_ast *f, char *buf, size_t size)
   return 0;
 }
 
+/* The hint for an undefined name that Liquidsoap 2.x has (a builtin, or a
+ * module such as `input`): cliq does not implement it yet. NULL when
+ * Liquidsoap has no such name either. */
+static const char *upstream_hint(const char *name, char *buf, size_t size)
+{
+  if (liq_builtins_upstream_has(name))
+    snprintf(buf, size, "`%s` is a Liquidsoap 2.x builtin that cliq does not implement yet", name);
+  else if (liq_builtins_upstream_module(name))
+    snprintf(buf, size, "Liquidsoap 2.x has `%s.*` builtins; cliq does not implement them yet", name);
+  else return NULL;
+  return buf;
+}
+
 /* Looks up a variable, instantiating its scheme. */
 static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
 {
@@ -403,8 +417,9 @@ static liq_type *lookup_var(tc *c, const char *name, liq_span span, int report)
         }
       }
       char hint[512];
-      error_at(c, span, "unbound", suggest_hint(&s, hint, sizeof hint), "undefined variable `%s`",
-               name);
+      const char *h = upstream_hint(name, hint, sizeof hint);
+      error_at(c, span, "unbound", h ? h : suggest_hint(&s, hint, sizeof hint),
+               "undefined variable `%s`", name);
     }
     return NULL;
   }
@@ -1248,9 +1263,36 @@ static liq_type *infer_assign(tc *c, liq_ast *e)
   return apply_op(c, "ref.set", e, args, 2);
 }
 
+/* x.y.z naming a Liquidsoap builtin cliq lacks: reported as an undefined
+ * variable with upstream_hint (true), whether its root is unbound
+ * (input.harbor) or lacks the method (output.icecast; t is the root's
+ * type, NULL before it is inferred). An open record (a parameter's type)
+ * or a source may still get the method: not reported. */
+static int upstream_field(tc *c, liq_ast *e, liq_type *t)
+{
+  char full[256], hint[512];
+  if (e->u.field.optional || !callee_name(e, full, sizeof full) || !liq_builtins_upstream_has(full))
+    return 0;
+  if (!t) {
+    char root[256];
+    snprintf(root, sizeof root, "%.*s", (int)strcspn(full, "."), full);
+    if (liq_tc_env_find(c->env, root)) return 0;
+  } else {
+    liq_type *d = liq_ty_demeth(t);
+    if (liq_ty_find_meth(t, e->u.field.name) || d->kind == LIQ_T_VAR ||
+        (d->kind == LIQ_T_CONSTR && strcmp(d->u.constr.name, "source") == 0))
+      return 0;
+  }
+  error_at(c, e->span, "unbound", upstream_hint(full, hint, sizeof hint), "undefined variable `%s`",
+           full);
+  return 1;
+}
+
 static liq_type *infer_field(tc *c, liq_ast *e)
 {
+  if (upstream_field(c, e, NULL)) return at(fresh(c), e->span);
   liq_type *t = infer(c, e->u.field.e);
+  if (upstream_field(c, e, t)) return at(fresh(c), e->span);
   if (e->u.field.optional) {
     /* x?.m : the method of a nullable value, null when absent. */
     liq_type *d = liq_ty_deref(t);

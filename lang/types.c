@@ -888,6 +888,13 @@ static int sub_rec(liq_type *a, liq_type *b, liq_ty_err *err)
   if (b->kind == LIQ_T_VAR) return bind(b, a, 1, 0, err);
   if (a->kind == LIQ_T_VAR) return bind(a, b, 0, 1, err);
   if (b->kind == LIQ_T_METH) return sub_meth(a, b, err);
+  if (a->kind == LIQ_T_METH && b->kind == LIQ_T_NULLABLE && liq_ty_demeth(a)->kind != LIQ_T_NULLABLE) {
+    /* t.{m} <: (t.{m})?: the methods go with the value into the option
+     * (an error where an `error.{kind...}?` is expected). */
+    if (sub_rec(a, b->u.inner, err)) return 1;
+    if (err->left == a) err->right = b;
+    return 0;
+  }
   if (a->kind == LIQ_T_METH) return sub_rec(liq_ty_demeth(a), b, err);
   if (a->kind == LIQ_T_NEVER) return 1;
   switch (b->kind) {

@@ -246,6 +246,8 @@ static int help_job(job *j)
   } else {
     /* As liquidsoap: an unknown name is not an error. */
     fputs("Plugin not found!\n", j->out);
+    if (liq_builtins_upstream_has(j->name))
+      fprintf(j->out, "`%s` is a Liquidsoap 2.x builtin that cliq does not implement yet.\n", j->name);
   }
   liq_tc_env_free(env);
   liq_ast_arena_free(arena);

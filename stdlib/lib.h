@@ -51,6 +51,10 @@ void liq_lib_env_set_argv(int argc, char **argv);
 /* The embedded prelude (generated from the .liq files of stdlib/prelude/). */
 extern const char liq_prelude_text[];
 extern const unsigned long liq_prelude_len;
+/* The names of Liquidsoap 2.1.3's builtins (stdlib/liquidsoap_names.txt),
+ * for the checker's "not implemented yet" hint. */
+extern const char liq_liquidsoap_names_text[];
+extern const unsigned long liq_liquidsoap_names_len;
 
 /* Literal builders (liq_eval_literals). */
 liq_value liq_lib_template(liq_value tmpl, liq_value assoc); /* lib_core.c */

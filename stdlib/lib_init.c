@@ -35,6 +35,10 @@ void liq_lib_declare(void)
   for (int i = 0; i < NMODULES; i++)
     if (modules[i]->ndefs) liq_builtins_register(modules[i]->defs, (size_t)modules[i]->ndefs);
   liq_eval_set_literals(&literals);
+  /* stdlib/liquidsoap_names.txt is every name of Liquidsoap 2.1.3's
+   * `--list-functions`, cliq's own included: a name missing from the
+   * registry but listed there is one cliq does not implement yet. */
+  liq_builtins_set_upstream(liq_liquidsoap_names_text, (size_t)liq_liquidsoap_names_len);
 }
 
 bool liq_lib_open(void)

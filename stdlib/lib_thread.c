@@ -15,7 +15,18 @@
  * liq_eval_callback under the heap lock; an error is reported and ends the
  * task. After each run the thread pays the GC's debt (liq_gc_safepoint):
  * collections are deferred while streaming, and with no clock running
- * nothing else would. */
+ * nothing else would.
+ *
+ * thread.on_error: an error no script handler caught, in a task or in a
+ * callback a clock thread runs (getters, on_track...; both go through
+ * liq_eval_callback), goes to the newest handler registered for its kind
+ * (or for all kinds, null), once, with the error's trace as `backtrace`
+ * (as 2.1.3 does for its threads; 2.1.3 stops the output on a clock
+ * callback's error, cliq keeps streaming: the callback's result is its
+ * default). An error a handler raises goes on to the older handlers; one
+ * no handler takes is logged located (lang/eval.c). Either way the task
+ * ends. error.on_error
+ * (lib_error.c) sees all of them when they are raised. */
 #include "config.h"
 
 #include <pthread.h>
@@ -160,8 +171,70 @@ void liq_lib_tasks_stop(void)
   running = 0;
 }
 
+/* thread.on_error's handlers: a rooted list of (kind or null, handler)
+ * pairs, newest first. */
+static liq_value err_handlers = LIQ_NIL;
+static int err_rooted;
+
+/* The handler applied to (backtrace, error): what protect_call runs. */
+static liq_value apply_err_handler(liq_call *c, liq_value data)
+{
+  (void)c;
+  static const char *const labels[2] = {"backtrace", NULL};
+  liq_value args[2] = {liq_v_tuple_get(data, 1), liq_v_tuple_get(data, 2)};
+  return liq_eval_apply(liq_v_tuple_get(data, 0), 2, labels, args);
+}
+
+/* As 2.1.3: the newest handler of the error's kind takes it; an error that
+ * handler raises goes on to the older handlers, and the last one no
+ * handler takes is logged. */
+static liq_value on_uncaught(liq_value err, const char *trace)
+{
+  liq_value *pe = liq_eval_push(err);
+  liq_value *l = liq_eval_push(err_handlers);
+  liq_value *call = liq_eval_push(LIQ_UNIT);
+  for (; *l != LIQ_NIL; *l = liq_v_tail(*l)) {
+    liq_value h = liq_v_head(*l), kind = liq_v_base(liq_v_tuple_get(h, 0));
+    if (kind != LIQ_NULL && !liq_value_equal(liq_eval_error_kind(kind), liq_eval_error_kind(*pe)))
+      continue;
+    *call = liq_v_cstring(trace);
+    liq_value items[3] = {liq_v_tuple_get(h, 1), *call, *pe};
+    *call = liq_v_tuple(3, items);
+    *call = liq_v_builtin(apply_err_handler, "thread.on_error", *call);
+    liq_value r, exn;
+    if (liq_eval_protect_call(*call, &r, &exn)) {
+      *pe = LIQ_NOVALUE;
+      break;
+    }
+    *pe = exn;
+  }
+  liq_value left = *pe;
+  liq_eval_pop(3);
+  return left;
+}
+
+LIQ_BUILTIN(b_on_error)
+{
+  liq_value items[2] = {liq_arg(c, 0), liq_arg(c, 1)};
+  liq_value h = liq_v_tuple(2, items);
+  err_handlers = liq_v_cons(h, err_handlers);
+  return LIQ_UNIT;
+}
+
+static void thread_open(void)
+{
+  if (!err_rooted) liq_gc_add_root(&err_handlers);
+  err_rooted = 1;
+  err_handlers = LIQ_NIL;
+  liq_eval_on_uncaught = on_uncaught;
+}
+
 void liq_lib_thread_shutdown(void)
 {
+  liq_eval_on_uncaught = NULL;
+  if (err_rooted) liq_gc_remove_root(&err_handlers);
+  err_rooted = 0;
+  err_handlers = LIQ_NIL;
   for (size_t i = 0; i < ntasks; i++) liq_gc_handle_free(tasks[i].fn);
   liq_mem_free(tasks);
   tasks = NULL;
@@ -185,6 +258,15 @@ static const liq_builtin_def thread_defs[] = {
    "delay (in sec.) before its next run (none when strictly negative). Tasks run while the script streams "
    "(from the start of the outputs, or with settings.init.force_start); `fast` has no effect in cliq.",
    "Liquidsoap", b_recurrent},
+#define ERR_T "error.{kind : string, message : string, positions : [string]}"
+  {"thread.on_error", "((" ERR_T ")?, ((backtrace : string, " ERR_T ") -> unit)) -> unit",
+   "Register the function to be called when an error of the given kind (any kind when `null`) is raised "
+   "and not caught in a thread: a task of thread.run or a callback run by a clock (getters, on_track...). "
+   "The newest matching handler is called, once, with the error's trace (FILE:LINE:COL lines) as "
+   "`backtrace`; the task ends, the stream goes on. Errors no handler takes are logged.",
+   "Liquidsoap", b_on_error},
+#undef ERR_T
 };
 
-const liq_lib_module liq_lib_thread = {"thread", thread_defs, LIQ_NELEMS(thread_defs), NULL, liq_lib_thread_shutdown};
+const liq_lib_module liq_lib_thread = {"thread", thread_defs, LIQ_NELEMS(thread_defs), thread_open,
+                                       liq_lib_thread_shutdown};
