@@ -28,6 +28,9 @@
 #            make-expected.sh); cliq's WAV header must be right. Needs sox.
 #            tests/runtime/xfail lists known failures ("NAME reason"): they
 #            count as passed while they fail, and fail once they pass.
+#   media    tests/media/*.sh encode real audio with cliq and check it with
+#            ffprobe, ffmpeg and sox (tests/media/lib.sh); each runs in a
+#            fresh directory and passes on exit 0.
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
@@ -213,6 +216,18 @@ for f in tests/runtime/*.liq; do
   else pass; fi
 done
 [ "$rt_xfail" = 0 ] || echo "runtime: $rt_xfail known failures listed in tests/runtime/xfail"
+
+# --- media -------------------------------------------------------------------
+for f in tests/media/*.sh; do
+  [ -f "$f" ] || continue
+  case "$f" in */lib.sh) continue ;; esac
+  wanted "$f" || continue
+  d=$tmp/media
+  rm -rf "$d"; mkdir -p "$d"
+  if (cd "$d" && CLIQ=$CLIQ MEDIA_LIB=$srcdir/tests/media/lib.sh timeout "$TIMEOUT" sh "$srcdir/$f") \
+       > "$tmp/msg" 2>&1 < /dev/null; then pass
+  else fail "$f" "$tmp/msg"; fi
+done
 
 # --- stdlib of the reference implementation ---------------------------------
 for f in /usr/share/liquidsoap/*/libs/*.liq; do
