@@ -183,5 +183,6 @@ static inline void liq_encoder_produced(liq_encoder *e, size_t k) { e->len += k;
 /* The implementations (one file each). */
 extern const liq_encoder_ops liq_wav_encoder_ops; /* wav.c */
 extern const liq_encoder_ops liq_mp3_encoder_ops; /* mp3.c */
+extern const liq_encoder_ops liq_vorbis_encoder_ops; /* vorbis.c: also %ogg(%vorbis) */
 
 #endif

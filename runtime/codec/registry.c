@@ -74,6 +74,11 @@ static const char *const empty_print[] = {NULL};
 #else
 #define MP3_OPS NULL
 #endif
+#ifdef HAVE_VORBIS
+#define VORBIS_OPS &liq_vorbis_encoder_ops
+#else
+#define VORBIS_OPS NULL
+#endif
 
 static const liq_encoder_kind kinds[] = {
     {"wav", LIQ_ENC_PCM, 2, PARAMS(wav_params), wav_print, &liq_wav_encoder_ops},
@@ -84,9 +89,9 @@ static const liq_encoder_kind kinds[] = {
     {"mp3.fxp", LIQ_ENC_PCM, 2, PARAMS(shine_params), shine_print, NULL},
     {"shine", LIQ_ENC_PCM, 2, PARAMS(shine_params), shine_print, NULL},
     {"flac", LIQ_ENC_PCM, 2, PARAMS(flac_params), flac_print, NULL},
-    {"vorbis", LIQ_ENC_PCM, 2, PARAMS(vorbis_params), vorbis_print, NULL},
-    {"vorbis.cbr", LIQ_ENC_PCM, 2, PARAMS(vorbis_br_params), vorbis_br_print, NULL},
-    {"vorbis.abr", LIQ_ENC_PCM, 2, PARAMS(vorbis_br_params), vorbis_br_print, NULL},
+    {"vorbis", LIQ_ENC_PCM, 2, PARAMS(vorbis_params), vorbis_print, VORBIS_OPS},
+    {"vorbis.cbr", LIQ_ENC_PCM, 2, PARAMS(vorbis_br_params), vorbis_br_print, VORBIS_OPS},
+    {"vorbis.abr", LIQ_ENC_PCM, 2, PARAMS(vorbis_br_params), vorbis_br_print, VORBIS_OPS},
     /* TODO(not built yet): opus's bitrate is an int or "auto"; checked
      * once the encoder lands. */
     {"opus", LIQ_ENC_PCM, 2, UNCHECKED, opus_print, NULL},
@@ -97,7 +102,8 @@ static const liq_encoder_kind kinds[] = {
     {"theora", LIQ_ENC_VIDEO, 2, UNCHECKED, empty_print, NULL},
     {"avi", LIQ_ENC_VIDEO, 2, UNCHECKED, empty_print, NULL},
     {"ndi", LIQ_ENC_VIDEO, 2, UNCHECKED, empty_print, NULL},
-    {"ogg", LIQ_ENC_OGG, 0, PARAMS(ogg_params), empty_print, NULL},
+    /* The ogg container carries one Vorbis stream (vorbis.c). */
+    {"ogg", LIQ_ENC_OGG, 0, PARAMS(ogg_params), empty_print, VORBIS_OPS},
     {"ffmpeg", LIQ_ENC_FFMPEG, 0, UNCHECKED, empty_print, NULL},
     {"audio", LIQ_ENC_TRACK, 2, UNCHECKED, empty_print, NULL},
     {"audio.raw", LIQ_ENC_TRACK, 2, UNCHECKED, empty_print, NULL},
