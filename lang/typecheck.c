@@ -1310,18 +1310,22 @@ static void check_encoder_params(tc *c, liq_ast *e)
     liq_type *got = liq_ty_deref(t);
     int ground = got->kind == LIQ_T_INT || got->kind == LIQ_T_FLOAT ||
                  got->kind == LIQ_T_STRING || got->kind == LIQ_T_BOOL;
+    /* An int parameter with choices also takes those strings. */
+    if (ground && got->kind == LIQ_T_STRING && want == LIQ_T_INT && d->choices) want = LIQ_T_STRING;
     if (ground && got->kind != want && !(want == LIQ_T_FLOAT && got->kind == LIQ_T_INT)) {
       const char *found = got->kind == LIQ_T_INT     ? "an int"
                           : got->kind == LIQ_T_FLOAT ? "a float"
                           : got->kind == LIQ_T_BOOL  ? "a bool"
                                                      : "a string";
-      error_at(c, v->span, "encoder", NULL, "%%%s: `%s` takes a%s %s, not %s", k->name, name,
-               d->type == LIQ_EP_INT ? "n" : "", liq_ep_type_name(d->type), found);
+      error_at(c, v->span, "encoder", NULL, "%%%s: `%s` takes a%s %s%s%s, not %s", k->name, name,
+               d->type == LIQ_EP_INT ? "n" : "", liq_ep_type_name(d->type),
+               d->type == LIQ_EP_INT && d->choices ? " or one of " : "",
+               d->type == LIQ_EP_INT && d->choices ? d->choices : "", found);
     } else if (!ground) {
       check_sub(c, t, ground_at(want, v->span), v->span, "this encoder parameter");
     } else if (v->kind == LIQ_AST_STRING && !liq_ep_choice_ok(d, v->u.str.s)) {
-      error_at(c, v->span, "encoder", NULL, "%%%s: `%s` must be one of %s", k->name, name,
-               d->choices);
+      error_at(c, v->span, "encoder", NULL, "%%%s: `%s` must be %sone of %s", k->name, name,
+               d->type == LIQ_EP_INT ? "an int or " : "", d->choices);
     }
   }
 }

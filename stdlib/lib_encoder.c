@@ -42,7 +42,7 @@ static void add_param(liq_enc_format *f, const char *name, liq_value v)
   liq_value b = liq_v_base(v);
   liq_kind vk = liq_value_kind(b);
   liq_ep_type t;
-  if (d) t = d->type;
+  if (d) t = d->type == LIQ_EP_INT && d->choices && vk == LIQ_K_STRING ? LIQ_EP_STRING : d->type;
   else if (vk == LIQ_K_INT) t = LIQ_EP_INT;
   else if (vk == LIQ_K_FLOAT) t = LIQ_EP_FLOAT;
   else if (vk == LIQ_K_BOOL) t = LIQ_EP_BOOL;

@@ -54,7 +54,9 @@ typedef enum {
 typedef struct liq_ep_desc {
   const char *name;
   liq_ep_type type;
-  const char *choices; /* a string's allowed values, "a|b|c"; NULL: any */
+  /* A string's allowed values, "a|b|c" (NULL: any); for an INT, the
+   * strings accepted instead of a number (%opus's bitrate="auto"). */
+  const char *choices;
 } liq_ep_desc;
 
 /* A given parameter, typed. A flag `mono` is stored as mono=true. */
@@ -151,6 +153,7 @@ struct liq_encoder_ops {
 
 struct liq_encoder {
   const liq_encoder_kind *kind;
+  const liq_encoder_ops *ops; /* kind's, or the nested stream's for %ogg */
   int channels, samplerate; /* the stream's (input frames) */
   int frame_samples;        /* the stream's frame length */
   uint8_t *out;             /* produced bytes not yet taken */
@@ -184,5 +187,6 @@ static inline void liq_encoder_produced(liq_encoder *e, size_t k) { e->len += k;
 extern const liq_encoder_ops liq_wav_encoder_ops; /* wav.c */
 extern const liq_encoder_ops liq_mp3_encoder_ops; /* mp3.c */
 extern const liq_encoder_ops liq_vorbis_encoder_ops; /* vorbis.c: also %ogg(%vorbis) */
+extern const liq_encoder_ops liq_opus_encoder_ops;   /* opus.c: also %ogg(%opus) */
 
 #endif

@@ -39,6 +39,20 @@ static const liq_ep_desc flac_params[] = {CHANNEL_PARAMS, P("samplerate", INT),
                                           P("compression", INT), P("bits_per_sample", INT),
                                           OGG_COMMON};
 static const liq_ep_desc shine_params[] = {CHANNEL_PARAMS, P("samplerate", INT), P("bitrate", INT)};
+static const liq_ep_desc opus_params[] = {
+    CHANNEL_PARAMS,
+    P("samplerate", INT),
+    {"bitrate", LIQ_EP_INT, "auto|max"},
+    {"vbr", LIQ_EP_STRING, "none|constrained|unconstrained"},
+    {"application", LIQ_EP_STRING, "audio|voip|restricted_lowdelay"},
+    P("complexity", INT),
+    P("frame_size", FLOAT),
+    {"signal", LIQ_EP_STRING, "voice|music"},
+    {"max_bandwidth", LIQ_EP_STRING, "narrow_band|medium_band|wide_band|super_wide_band|full_band"},
+    P("dtx", BOOL),
+    P("phase_inversion", BOOL),
+    OGG_COMMON,
+};
 static const liq_ep_desc ogg_params[] = {P("bytes_per_page", INT)};
 
 /* --- Printed forms (2.1.3's order and defaults) ------------------------------------ *
@@ -74,11 +88,20 @@ static const char *const empty_print[] = {NULL};
 #else
 #define MP3_OPS NULL
 #endif
+#ifdef HAVE_OPUS
+#define OPUS_OPS &liq_opus_encoder_ops
+#else
+#define OPUS_OPS NULL
+#endif
 #ifdef HAVE_VORBIS
 #define VORBIS_OPS &liq_vorbis_encoder_ops
 #else
 #define VORBIS_OPS NULL
 #endif
+
+/* %ogg's ops: never called, it says the container is built; liq_encoder_new
+ * runs the nested stream's ops. */
+static const liq_encoder_ops ogg_marker = {0};
 
 static const liq_encoder_kind kinds[] = {
     {"wav", LIQ_ENC_PCM, 2, PARAMS(wav_params), wav_print, &liq_wav_encoder_ops},
@@ -92,9 +115,7 @@ static const liq_encoder_kind kinds[] = {
     {"vorbis", LIQ_ENC_PCM, 2, PARAMS(vorbis_params), vorbis_print, VORBIS_OPS},
     {"vorbis.cbr", LIQ_ENC_PCM, 2, PARAMS(vorbis_br_params), vorbis_br_print, VORBIS_OPS},
     {"vorbis.abr", LIQ_ENC_PCM, 2, PARAMS(vorbis_br_params), vorbis_br_print, VORBIS_OPS},
-    /* TODO(not built yet): opus's bitrate is an int or "auto"; checked
-     * once the encoder lands. */
-    {"opus", LIQ_ENC_PCM, 2, UNCHECKED, opus_print, NULL},
+    {"opus", LIQ_ENC_PCM, 2, PARAMS(opus_params), opus_print, OPUS_OPS},
     {"speex", LIQ_ENC_PCM, 2, UNCHECKED, empty_print, NULL},
     {"fdkaac", LIQ_ENC_PCM, 2, UNCHECKED, fdkaac_print, NULL},
     {"external", LIQ_ENC_PCM, 2, UNCHECKED, empty_print, NULL},
@@ -102,8 +123,9 @@ static const liq_encoder_kind kinds[] = {
     {"theora", LIQ_ENC_VIDEO, 2, UNCHECKED, empty_print, NULL},
     {"avi", LIQ_ENC_VIDEO, 2, UNCHECKED, empty_print, NULL},
     {"ndi", LIQ_ENC_VIDEO, 2, UNCHECKED, empty_print, NULL},
-    /* The ogg container carries one Vorbis stream (vorbis.c). */
-    {"ogg", LIQ_ENC_OGG, 0, PARAMS(ogg_params), empty_print, VORBIS_OPS},
+    /* The ogg container carries one stream, encoded by its kind's ops
+     * (vorbis.c, opus.c); see stream_ops. */
+    {"ogg", LIQ_ENC_OGG, 0, PARAMS(ogg_params), empty_print, &ogg_marker},
     {"ffmpeg", LIQ_ENC_FFMPEG, 0, UNCHECKED, empty_print, NULL},
     {"audio", LIQ_ENC_TRACK, 2, UNCHECKED, empty_print, NULL},
     {"audio.raw", LIQ_ENC_TRACK, 2, UNCHECKED, empty_print, NULL},
@@ -295,6 +317,21 @@ static void print_format(const liq_enc_format *f, liq_sb *out)
       else liq_sb_printf(&body, "channels=%d", ch);
       continue;
     }
+    if (!strncmp(slot, "birate=", 7)) {
+      /* %opus: 2.1.3 prints its default as `birate` (sic) and a given
+       * bitrate in bit/s. */
+      const liq_ep *b = liq_enc_format_get(f, "bitrate");
+      for (int i = 0; i < f->n && i < 64; i++)
+        if (f->p[i].name && !strcmp(f->p[i].name, "bitrate")) used[i] = 1;
+      SEP();
+      if (!b) liq_sb_puts(&body, slot);
+      else if (b->type == LIQ_EP_INT) liq_sb_printf(&body, "bitrate=%lld", (long long)b->u.i * 1000);
+      else {
+        liq_sb_puts(&body, "bitrate=");
+        print_value(b, 0, &body);
+      }
+      continue;
+    }
     int optional = slot[0] == '?';
     const char *name = slot + optional;
     size_t kl = optional ? strlen(name) : (size_t)(strchr(name, '=') - name);
@@ -330,10 +367,10 @@ static void print_format(const liq_enc_format *f, liq_sb *out)
   liq_sb_free(&body);
 }
 
-/* 2.1.3 prints a lone %vorbis inside the ogg container it implies. */
+/* 2.1.3 prints a lone %vorbis or %opus inside the ogg container it implies. */
 void liq_enc_format_print(const liq_enc_format *f, liq_sb *sb)
 {
-  int in_ogg = !strncmp(f->kind->name, "vorbis", 6);
+  int in_ogg = !strncmp(f->kind->name, "vorbis", 6) || !strcmp(f->kind->name, "opus");
   if (in_ogg) liq_sb_puts(sb, "%ogg(");
   print_format(f, sb);
   if (in_ogg) liq_sb_putc(sb, ')');
@@ -341,14 +378,40 @@ void liq_enc_format_print(const liq_enc_format *f, liq_sb *sb)
 
 /* --- Encoders ------------------------------------------------------------------- */
 
+/* The ops that encode f: its kind's, or for %ogg(...) its one stream's
+ * (Vorbis or Opus here). NULL with a message when not built. */
+static const liq_encoder_ops *stream_ops(const liq_enc_format *f, liq_sb *err)
+{
+  const liq_encoder_kind *k = f->kind;
+  if (k->media == LIQ_ENC_OGG) {
+    const liq_enc_format *inner = NULL;
+    int n = 0;
+    for (int i = 0; i < f->n; i++)
+      if (f->p[i].type == LIQ_EP_ENCODER) {
+        inner = f->p[i].u.enc;
+        n++;
+      }
+    if (n != 1) {
+      liq_sb_printf(err, "%%ogg: %s", n ? "one stream only (several are not encoded yet)" : "no stream");
+      return NULL;
+    }
+    const char *in = inner->kind->name;
+    if ((strncmp(in, "vorbis", 6) != 0 && strcmp(in, "opus") != 0) || !inner->kind->ops) {
+      liq_sb_printf(err, "%%ogg(%%%s) is not available in this build", in);
+      return NULL;
+    }
+    return inner->kind->ops;
+  }
+  if (!k->ops) liq_sb_printf(err, "encoder %%%s is not available in this build", k->name);
+  return k->ops;
+}
+
 liq_encoder *liq_encoder_new(const liq_enc_format *f, liq_format stream, int frame_samples,
                              liq_sb *err)
 {
   const liq_encoder_kind *k = f->kind;
-  if (!k->ops) {
-    liq_sb_printf(err, "encoder %%%s is not available in this build", k->name);
-    return NULL;
-  }
+  const liq_encoder_ops *ops = stream_ops(f, err);
+  if (!ops) return NULL;
   if (stream.kind != LIQ_CONTENT_PCM) {
     liq_sb_printf(err, "%%%s needs pcm content, not %s", k->name, liq_content_name(stream.kind));
     return NULL;
@@ -358,8 +421,9 @@ liq_encoder *liq_encoder_new(const liq_enc_format *f, liq_format stream, int fra
   e->channels = stream.channels;
   e->samplerate = stream.samplerate;
   e->frame_samples = frame_samples;
-  e->priv = k->ops->priv_size ? liq_mem_calloc(1, k->ops->priv_size) : NULL;
-  if (k->ops->init(e, f, err) != 0) {
+  e->ops = ops;
+  e->priv = ops->priv_size ? liq_mem_calloc(1, ops->priv_size) : NULL;
+  if (ops->init(e, f, err) != 0) {
     liq_encoder_free(e);
     return NULL;
   }
@@ -368,19 +432,19 @@ liq_encoder *liq_encoder_new(const liq_enc_format *f, liq_format stream, int fra
 
 void liq_encoder_start(liq_encoder *e, int64_t existing, const liq_meta *meta)
 {
-  e->kind->ops->start(e, existing, meta);
+  e->ops->start(e, existing, meta);
 }
 
 void liq_encoder_encode(liq_encoder *e, liq_frame *f, int off, int n)
 {
-  if (n > 0) e->kind->ops->encode(e, f, off, n);
+  if (n > 0) e->ops->encode(e, f, off, n);
 }
 
-void liq_encoder_flush(liq_encoder *e) { e->kind->ops->flush(e); }
+void liq_encoder_flush(liq_encoder *e) { e->ops->flush(e); }
 
 int liq_encoder_patch(liq_encoder *e, int fd)
 {
-  return e->kind->ops->patch ? e->kind->ops->patch(e, fd) : 0;
+  return e->ops->patch ? e->ops->patch(e, fd) : 0;
 }
 
 const uint8_t *liq_encoder_bytes(const liq_encoder *e, size_t *n)
@@ -393,7 +457,7 @@ void liq_encoder_consume(liq_encoder *e) { e->len = 0; }
 
 size_t liq_encoder_held(const liq_encoder *e)
 {
-  return e->cap + e->kind->ops->priv_size + (e->kind->ops->held ? e->kind->ops->held(e) : 0);
+  return e->cap + e->ops->priv_size + (e->ops->held ? e->ops->held(e) : 0);
 }
 
 uint8_t *liq_encoder_reserve(liq_encoder *e, size_t n)
@@ -410,7 +474,7 @@ uint8_t *liq_encoder_reserve(liq_encoder *e, size_t n)
 void liq_encoder_free(liq_encoder *e)
 {
   if (!e) return;
-  if (e->kind->ops->uninit) e->kind->ops->uninit(e);
+  if (e->ops->uninit) e->ops->uninit(e);
   liq_mem_free(e->priv);
   liq_mem_free(e->out);
   liq_mem_free(e);

@@ -124,23 +124,14 @@ static void drain(liq_encoder *e, int end)
 }
 
 /* The Vorbis format of f: f itself, or the stream inside %ogg(...). */
-static const liq_enc_format *vorbis_format(const liq_enc_format *f, int *page_bytes, liq_sb *err)
+static const liq_enc_format *vorbis_format(const liq_enc_format *f, int *page_bytes)
 {
   *page_bytes = (int)liq_enc_format_int(f, "bytes_per_page", 0);
   if (strcmp(f->kind->name, "ogg") != 0) return f;
+  /* One nested Vorbis stream: registry.c's stream_ops checked it. */
   const liq_enc_format *inner = NULL;
   for (int i = 0; i < f->n; i++)
-    if (f->p[i].type == LIQ_EP_ENCODER) {
-      if (inner) {
-        liq_sb_printf(err, "%%ogg: one stream only (a second one is not encoded yet)");
-        return NULL;
-      }
-      inner = f->p[i].u.enc;
-    }
-  if (!inner || strncmp(inner->kind->name, "vorbis", 6) != 0) {
-    liq_sb_printf(err, "%%ogg: only %%vorbis streams are encoded in this build");
-    return NULL;
-  }
+    if (f->p[i].type == LIQ_EP_ENCODER) inner = f->p[i].u.enc;
   int inner_bytes = (int)liq_enc_format_int(inner, "bytes_per_page", 0);
   if (inner_bytes) *page_bytes = inner_bytes;
   return inner;
@@ -149,8 +140,7 @@ static const liq_enc_format *vorbis_format(const liq_enc_format *f, int *page_by
 static int vorbis_init(liq_encoder *e, const liq_enc_format *outer, liq_sb *err)
 {
   vorbis_enc *v = e->priv;
-  const liq_enc_format *f = vorbis_format(outer, &v->page_bytes, err);
-  if (!f) return -1;
+  const liq_enc_format *f = vorbis_format(outer, &v->page_bytes);
   const char *name = f->kind->name;
   v->rate = !strcmp(name, "vorbis.cbr") ? CBR : !strcmp(name, "vorbis.abr") ? ABR : VBR;
   v->channels = liq_enc_format_channels(f, 2);
