@@ -30,6 +30,15 @@ static int valid_rate(int r)
   return 0;
 }
 
+/* The MPEG-1 and 2 layer III bitrates (kbit/s); lame would clamp others. */
+static int valid_bitrate(int b)
+{
+  static const int rates[] = {8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320};
+  for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+    if (rates[i] == b) return 1;
+  return 0;
+}
+
 static void set_tags(lame_global_flags *gf, const liq_meta *m)
 {
   id3tag_init(gf);
@@ -110,6 +119,10 @@ static int mp3_init(liq_encoder *e, const liq_enc_format *f, liq_sb *err)
   if (!valid_rate(p->samplerate)) {
     liq_sb_printf(err, "%%%s: invalid samplerate %d (MPEG rates: 8000 to 48000 Hz)", name,
                   p->samplerate);
+    return -1;
+  }
+  if (p->rate == CBR && !valid_bitrate(p->bitrate)) {
+    liq_sb_printf(err, "%%%s: invalid bitrate %d (MPEG bitrates: 8 to 320 kbit/s)", name, p->bitrate);
     return -1;
   }
   if (p->vbr_quality < 0 || p->vbr_quality > 9) {
