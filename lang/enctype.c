@@ -4,39 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef enum { A_NONE, A_PCM, A_CONTAINER_OGG, A_CONTAINER_FFMPEG } audio_kind;
+#include "runtime/codec/encoder.h"
 
-/* One encoder name. `built` says whether this build can produce it (for
- * %ifencoder); it must agree with the encoders the runtime registers. */
-static const struct enc_desc {
-  const char *name;
-  audio_kind audio;
-  int video;    /* has a video track (canvas) */
-  int channels; /* default channel count */
-  int built;
-} encoders[] = {
-    {"mp3", A_PCM, 0, 2, 1},       {"mp3.cbr", A_PCM, 0, 2, 1},   {"mp3.vbr", A_PCM, 0, 2, 1},
-    {"mp3.abr", A_PCM, 0, 2, 1},   {"mp3.fxp", A_PCM, 0, 2, 0},   {"shine", A_PCM, 0, 2, 0},
-    {"wav", A_PCM, 0, 2, 1},       {"flac", A_PCM, 0, 2, 0},      {"vorbis", A_PCM, 0, 2, 1},
-    {"vorbis.cbr", A_PCM, 0, 2, 1}, {"vorbis.abr", A_PCM, 0, 2, 1}, {"opus", A_PCM, 0, 2, 1},
-    {"speex", A_PCM, 0, 2, 0},     {"fdkaac", A_PCM, 0, 2, 0},    {"external", A_PCM, 0, 2, 0},
-    /* 2.1.3 types %theora alone with a stereo audio track too. */
-    {"theora", A_PCM, 1, 2, 0},    {"avi", A_PCM, 1, 2, 0},       {"ndi", A_PCM, 1, 2, 0},
-    {"ogg", A_CONTAINER_OGG, 0, 0, 1}, {"ffmpeg", A_CONTAINER_FFMPEG, 0, 0, 1},
-};
-
-static const struct enc_desc *find(const char *name)
-{
-  for (size_t i = 0; i < sizeof encoders / sizeof encoders[0]; i++)
-    if (strcmp(encoders[i].name, name) == 0) return &encoders[i];
-  return NULL;
-}
-
+/* Kinds, channel defaults and whether this build has an encoder come from
+ * the codec registry (runtime/codec/registry.c). */
 int liq_enctype_known(const char *name)
 {
-  if (name[0] == '%') name++;
-  const struct enc_desc *d = find(name);
-  return d && d->built;
+  return liq_encoder_kind_built(liq_encoder_kind_find(name));
 }
 
 static liq_type *content(const char *kind, const char *param)
@@ -110,25 +84,25 @@ liq_type *liq_enctype_of(const liq_ast *e, char *msg, size_t size)
 {
   const char *name = e->u.enc.name;
   if (name[0] == '%') name++;
-  const struct enc_desc *d = find(name);
-  if (!d) {
+  const liq_encoder_kind *d = liq_encoder_kind_find(name);
+  if (!d || d->media == LIQ_ENC_TRACK) {
     snprintf(msg, size, "unsupported encoder `%%%s`", name);
     return NULL;
   }
   liq_type *audio = NULL, *video = NULL;
-  if (d->audio == A_PCM) {
+  if (d->media == LIQ_ENC_PCM || d->media == LIQ_ENC_VIDEO) {
     audio = pcm_of(e, d->channels, msg, size);
     if (!audio) return NULL;
-    if (d->video) video = content("canvas", NULL);
+    if (d->media == LIQ_ENC_VIDEO) video = content("canvas", NULL);
     return format(audio, video);
   }
   for (int i = 0; i < e->u.enc.nparams; i++) {
     const liq_ast *sub = e->u.enc.params[i].value;
     if (!sub || sub->kind != LIQ_AST_ENCODER || e->u.enc.params[i].label) continue;
     const char *sn = sub->u.enc.name[0] == '%' ? sub->u.enc.name + 1 : sub->u.enc.name;
-    if (d->audio == A_CONTAINER_OGG) {
-      const struct enc_desc *sd = find(sn);
-      if (!sd || sd->audio != A_PCM) {
+    if (d->media == LIQ_ENC_OGG) {
+      const liq_encoder_kind *sd = liq_encoder_kind_find(sn);
+      if (!sd || (sd->media != LIQ_ENC_PCM && sd->media != LIQ_ENC_VIDEO)) {
         snprintf(msg, size, "`%%%s` cannot be put in an ogg container", sn);
         return NULL;
       }

@@ -2,9 +2,9 @@
  * computed from its syntax alone (reference §3): a
  * format(audio=..., video=..., midi=...) whose audio channel count comes
  * from literal `mono`/`stereo` flags, `mono=`/`stereo=` booleans and
- * `channels=N` (or `ac=N` in %ffmpeg's %audio). Parameter values are
- * otherwise ordinary expressions, validated when the encoder is built at
- * run time. */
+ * `channels=N` (or `ac=N` in %ffmpeg's %audio). The encoder names and
+ * their parameters are the codec registry's (runtime/codec/encoder.h); the
+ * type checker checks each parameter's name and type against it. */
 #ifndef LIQ_ENCTYPE_H
 #define LIQ_ENCTYPE_H
 

@@ -1073,9 +1073,19 @@ static liq_value eval(const liq_ast *e, liq_value env)
     return r;
   }
   case LIQ_AST_TIME: return liq_v_bool(liq_eval_time_holds(&e->u.time.from, &e->u.time.to, e->u.time.is_interval));
-  case LIQ_AST_ENCODER:
+  case LIQ_AST_ENCODER: {
     if (!literals.encoder) no_literal("encoder");
-    return literals.encoder(e, env);
+    int n = e->u.enc.nparams;
+    size_t base = sp;
+    for (int i = 0; i < n; i++) liq_eval_push(LIQ_NOVALUE);
+    for (int i = 0; i < n; i++)
+      if (e->u.enc.params[i].value) stk[base + (size_t)i] = eval(e->u.enc.params[i].value, env);
+    push_call(e->span);
+    liq_value r = literals.encoder(e, stk + base);
+    ncalls--;
+    sp = base;
+    return r;
+  }
   case LIQ_AST_VAR: {
     liq_value v = env_lookup(env, liq_eval_sym(e->u.var.name));
     if (v == LIQ_NOVALUE) {

@@ -54,8 +54,9 @@ typedef struct liq_eval_literals {
   liq_value (*template_apply)(liq_value tmpl, liq_value assoc);
   /* r/pat/flags */
   liq_value (*regexp)(const char *pat, size_t len, const char *flags);
-  /* %mp3(...): an encoder value, its parameters evaluated in env */
-  liq_value (*encoder)(const liq_ast *e, liq_value env);
+  /* %mp3(...): an encoder value; vals[i] is the value of parameter i
+   * (nested encoders evaluated the same way; LIQ_NOVALUE for a flag) */
+  liq_value (*encoder)(const liq_ast *e, const liq_value *vals);
   /* let json.parse: JSON into a value of type ty (raises `json`); ty NULL
    * keeps JSON's own shape (objects become records, arrays lists). */
   liq_value (*json_parse)(liq_value src, const liq_ast_type *ty);

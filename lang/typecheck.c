@@ -19,6 +19,7 @@
 #include "lang/enctype.h"
 #include "lang/fallible.h"
 #include "lang/frontend.h"
+#include "runtime/codec/encoder.h"
 #include "runtime/mem.h"
 #include "runtime/strbuf.h"
 
@@ -1307,6 +1308,70 @@ static liq_type *infer_field(tc *c, liq_ast *e)
   return ft ? ft : at(fresh(c), e->span);
 }
 
+/* An encoder's parameters against the codec registry: each name must be
+ * one of the encoder's (a flag one of its bool parameters) and each value
+ * of the parameter's type (an int is a float); literal strings must be
+ * one of the allowed choices. Nested encoders are checked the same way. */
+static void check_encoder_params(tc *c, liq_ast *e)
+{
+  const liq_encoder_kind *k = liq_encoder_kind_find(e->u.enc.name);
+  for (int i = 0; i < e->u.enc.nparams; i++) {
+    liq_ast_enc_param *p = &e->u.enc.params[i];
+    liq_ast *v = p->value;
+    if (v && v->kind == LIQ_AST_ENCODER) {
+      check_encoder_params(c, v);
+      continue;
+    }
+    liq_type *t = v ? infer(c, v) : NULL;
+    const char *name = p->label ? p->label : p->flag;
+    if (!k || !k->params || !name) continue;
+    const liq_ep_desc *d = liq_encoder_kind_param(k, name);
+    if (!d) {
+      suggest sg;
+      suggest_init(&sg, name);
+      for (int j = 0; j < k->nparams; j++) suggest_try(&sg, k->params[j].name);
+      char hint[512];
+      liq_sb names = LIQ_SB_INIT;
+      liq_encoder_kind_param_names(k, &names);
+      error_at(c, p->span, "encoder", suggest_hint(&sg, hint, sizeof hint),
+               "%%%s has no parameter `%s`; its parameters are: %s", k->name, name,
+               liq_sb_str(&names));
+      liq_sb_free(&names);
+      continue;
+    }
+    if (!v) {
+      if (d->type != LIQ_EP_BOOL)
+        error_at(c, p->span, "encoder", NULL, "%%%s: `%s` is not a flag: give it a%s %s value",
+                 k->name, name, d->type == LIQ_EP_INT ? "n" : "", liq_ep_type_name(d->type));
+      continue;
+    }
+    liq_ty_kind want = d->type == LIQ_EP_BOOL    ? LIQ_T_BOOL
+                       : d->type == LIQ_EP_INT   ? LIQ_T_INT
+                       : d->type == LIQ_EP_FLOAT ? LIQ_T_FLOAT
+                                                 : LIQ_T_STRING;
+    liq_type *got = liq_ty_deref(t);
+    int ground = got->kind == LIQ_T_INT || got->kind == LIQ_T_FLOAT ||
+                 got->kind == LIQ_T_STRING || got->kind == LIQ_T_BOOL;
+    /* An int parameter with choices also takes those strings. */
+    if (ground && got->kind == LIQ_T_STRING && want == LIQ_T_INT && d->choices) want = LIQ_T_STRING;
+    if (ground && got->kind != want && !(want == LIQ_T_FLOAT && got->kind == LIQ_T_INT)) {
+      const char *found = got->kind == LIQ_T_INT     ? "an int"
+                          : got->kind == LIQ_T_FLOAT ? "a float"
+                          : got->kind == LIQ_T_BOOL  ? "a bool"
+                                                     : "a string";
+      error_at(c, v->span, "encoder", NULL, "%%%s: `%s` takes a%s %s%s%s, not %s", k->name, name,
+               d->type == LIQ_EP_INT ? "n" : "", liq_ep_type_name(d->type),
+               d->type == LIQ_EP_INT && d->choices ? " or one of " : "",
+               d->type == LIQ_EP_INT && d->choices ? d->choices : "", found);
+    } else if (!ground) {
+      check_sub(c, t, ground_at(want, v->span), v->span, "this encoder parameter");
+    } else if (v->kind == LIQ_AST_STRING && !liq_ep_choice_ok(d, v->u.str.s)) {
+      error_at(c, v->span, "encoder", NULL, "%%%s: `%s` must be %sone of %s", k->name, name,
+               d->type == LIQ_EP_INT ? "an int or " : "", d->choices);
+    }
+  }
+}
+
 static liq_type *infer_encoder(tc *c, liq_ast *e)
 {
   char msg[512];
@@ -1315,11 +1380,7 @@ static liq_type *infer_encoder(tc *c, liq_ast *e)
     error_at(c, e->span, "encoder", NULL, "%s", msg);
     return at(fresh(c), e->span);
   }
-  /* Parameter values are ordinary expressions, checked at run time. */
-  for (int i = 0; i < e->u.enc.nparams; i++) {
-    liq_ast *v = e->u.enc.params[i].value;
-    if (v && v->kind != LIQ_AST_ENCODER) infer(c, v);
-  }
+  check_encoder_params(c, e);
   return at(t, e->span);
 }
 

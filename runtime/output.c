@@ -27,8 +27,6 @@ void liq_file_opts_default(liq_file_opts *o)
 {
   memset(o, 0, sizeof *o);
   liq_output_opts_default(&o->out);
-  o->wav.bits = 16;
-  o->wav.header = 1;
   o->file.perm = 0666;
   o->file.dir_perm = 0777;
   o->file.reopen_delay = 120;
@@ -106,7 +104,7 @@ static int output_init(liq_source *s, const void *argp)
   /* The sink first: it owns the file callbacks from now on, even when it
    * fails. The fallibility error, if any, still comes first. */
   liq_sb sink_err = LIQ_SB_INIT, e = LIQ_SB_INIT;
-  if (a->file) o->sink = liq_sink_file_new(s, &a->file->file, &a->file->wav, &sink_err);
+  if (a->file) o->sink = liq_sink_file_new(s, &a->file->file, a->file->format, &sink_err);
   int rc = 0;
   if (liq_source_check_fallible(liq_source_input(s, 0), o->opts.fallible, &e) != 0)
     rc = liq_source_set_error(s, "%s", liq_sb_str(&e));

@@ -1,6 +1,6 @@
-/* output: the outputs of the graph, output.dummy and output.file (WAV).
+/* output: the outputs of the graph, output.dummy and output.file (any encoder).
  *
- * An output is an input source + (later an encoder) + a sink (sink.h).
+ * An output is an input source + an encoder + a sink (sink.h).
  * This module is the part every output shares: a liq_source of type OUTPUT
  * with one input, animated once per cycle by its clock, that runs the
  * state machine and pulls the frames; the sink stores them (output.file:
@@ -10,7 +10,7 @@
  *   started: fill one frame (liq_source_pull), hand it to the sink; a short
  *            frame means the input stopped:
  *            "Source failed (no more tracks) stopping output...",
- *            sink close (output.file: patch the WAV header, on_close),
+ *            sink close (output.file: flush the encoder, patch the WAV header, on_close),
  *            on_stop --> idle
  *
  * An idle output with `start` set restarts when its input is ready again
@@ -23,7 +23,6 @@
 #include "runtime/sink.h"
 #include "runtime/source.h"
 #include "runtime/strbuf.h"
-#include "runtime/wav.h"
 
 typedef struct liq_output_opts {
   const char *id;   /* NULL: default id */
@@ -39,10 +38,10 @@ void liq_output_opts_default(liq_output_opts *o);
 typedef struct liq_file_opts {
   liq_output_opts out;
   liq_sink_file_opts file; /* handed to the file sink (sink.h) */
-  liq_wav_format wav;      /* channels/samplerate 0: the stream's */
+  const liq_enc_format *format; /* borrowed; NULL: %wav at the stream's channels */
 } liq_file_opts;
 
-/* Defaults of Liquidsoap's output.file and %wav(stereo, samplesize=16). */
+/* Defaults of Liquidsoap's output.file, format NULL. */
 void liq_file_opts_default(liq_file_opts *o);
 
 /* Both return a new reference or NULL with err set; the source's graph is

@@ -1,6 +1,6 @@
 /* sink: where an output's stream goes (a file today; network sinks later).
  *
- * An output is an input source + (later an encoder) + a sink. output.c
+ * An output is an input source + an encoder (codec/encoder.h) + a sink. output.c
  * runs the state machine and pulls the frames; the sink stores them. The
  * contract, all calls from the output on the clock thread:
  *
@@ -22,7 +22,7 @@
 
 #include "runtime/source.h"
 #include "runtime/strbuf.h"
-#include "runtime/wav.h"
+#include "runtime/codec/encoder.h"
 
 typedef struct liq_sink liq_sink;
 
@@ -65,11 +65,11 @@ typedef struct liq_sink_file_opts {
   liq_cb_string on_close;      /* called with the file name after closing */
 } liq_sink_file_opts;
 
-/* A file sink writing the WAV container `wav` (channels/samplerate 0: the
- * owner's stream's). Returns NULL with err set when the format does not fit
- * the owner's stream or the path is empty. Nothing is opened before
+/* A file sink encoding with `format` (borrowed; NULL: %wav with the
+ * stream's channels). Returns NULL with err set when the format does not
+ * fit the owner's stream or the path is empty. Nothing is opened before
  * liq_sink_open. */
 liq_sink *liq_sink_file_new(liq_source *owner, const liq_sink_file_opts *opts,
-                            const liq_wav_format *wav, liq_sb *err);
+                            const liq_enc_format *format, liq_sb *err);
 
 #endif

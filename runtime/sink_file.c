@@ -8,8 +8,8 @@
  * with reopen_on_error it is opened again reopen_delay later (stream
  * time), otherwise the rest of the stream is dropped until the next start.
  *
- * The container (WAV, runtime/wav.c) is reached only through the four
- * container_* functions below: the place an encoder interface will take. */
+ * The bytes come from the output's encoder (codec/encoder.h): started at
+ * each open, flushed before each close. */
 #include "config.h"
 #include "runtime/sink.h"
 
@@ -27,12 +27,10 @@
 typedef struct file_sink {
   liq_sink base;
   liq_sink_file_opts opts; /* path: NULL, see path_template */
-  liq_wav_format wav;
+  liq_encoder *enc;
   char *path_template;
   char *path;       /* the open file's name (the last one once closed) */
   int fd;           /* -1 when closed */
-  uint8_t *buf;     /* one frame of encoded bytes, allocated at creation */
-  int header_ok;    /* the open file starts with our header (patchable) */
   double retry_at;  /* stream time of the next open after an error */
   double opened_at; /* stream time of the last open */
 } file_sink;
@@ -60,64 +58,15 @@ static int write_all(int fd, const uint8_t *b, size_t n)
   return 0;
 }
 
-/* --- The container ------------------------------------------------------------ */
+/* --- The encoder ---------------------------------------------------------------- */
 
-/* Completes the format from the stream and checks that it fits; allocates
- * the encoding buffer. */
-static int container_init(file_sink *k, liq_sb *err)
+/* Writes what the encoder produced; -1 on a write error. */
+static int drain(file_sink *k)
 {
-  liq_source *s = k->base.owner;
-  liq_format in = liq_source_format(s);
-  if (!k->wav.channels) k->wav.channels = in.channels;
-  if (!k->wav.samplerate) k->wav.samplerate = in.samplerate;
-  const char *why;
-  if (liq_wav_check(&k->wav, &why) != 0) {
-    liq_sb_printf(err, "%%wav: %s", why);
-    return -1;
-  }
-  if (k->wav.samplerate != in.samplerate) {
-    liq_sb_printf(err, "%%wav: samplerate %d differs from the stream's %d (no resampling)",
-                  k->wav.samplerate, in.samplerate);
-    return -1;
-  }
-  if (in.kind != LIQ_CONTENT_PCM) {
-    liq_sb_printf(err, "%%wav needs pcm content, not %s", liq_content_name(in.kind));
-    return -1;
-  }
-  k->buf = liq_mem_alloc(liq_wav_encoded_size(&k->wav, liq_source_frame_samples(s)));
-  return 0;
-}
-
-/* A file was just opened, positioned at its end `end`: an empty one gets
- * our header; an existing one keeps its own (patched on close when it is
- * ours). */
-static int container_start(file_sink *k, off_t end)
-{
-  k->header_ok = 0;
-  if (!k->wav.header) return 0;
-  if (end <= 0) {
-    uint8_t h[LIQ_WAV_HEADER_SIZE];
-    liq_wav_header(&k->wav, UINT32_MAX, h);
-    if (write_all(k->fd, h, sizeof h) != 0) return -1;
-    k->header_ok = 1;
-  } else {
-    uint8_t h[12];
-    k->header_ok = pread(k->fd, h, 12, 0) == 12 && !memcmp(h, "RIFF", 4) && !memcmp(h + 8, "WAVE", 4);
-  }
-  return 0;
-}
-
-/* Encodes samples [off, off + n) of f into k->buf; returns the bytes. */
-static size_t container_encode(file_sink *k, liq_frame *f, int off, int n)
-{
-  return liq_wav_encode(&k->wav, f, off, n, k->buf);
-}
-
-/* The file is about to be closed. */
-static void container_finish(file_sink *k)
-{
-  if (k->header_ok && liq_wav_patch(k->fd) != 0)
-    liq_log(LIQ_LOG_INFO, id(k), "%s is not seekable: WAV header sizes left open.", k->path);
+  size_t n;
+  const uint8_t *b = liq_encoder_bytes(k->enc, &n);
+  liq_encoder_consume(k->enc);
+  return write_all(k->fd, b, n);
 }
 
 /* --- The file ------------------------------------------------------------------ */
@@ -177,7 +126,10 @@ static int file_open(file_sink *k)
   }
   /* Data goes at the end; not O_APPEND, which would defeat pwrite's offset
    * when the header is patched. */
-  if (container_start(k, lseek(k->fd, 0, SEEK_END)) != 0) return -1;
+  off_t end = lseek(k->fd, 0, SEEK_END);
+  liq_encoder_start(k->enc, end > 0 ? (int64_t)end : 0,
+                    liq_source_last_metadata(liq_source_input(k->base.owner, 0)));
+  if (drain(k) != 0) return -1;
   liq_log(LIQ_LOG_INFO, id(k), "Opened %s.", k->path);
   return 0;
 }
@@ -186,7 +138,11 @@ static void file_close(liq_sink *base)
 {
   file_sink *k = (file_sink *)base;
   if (k->fd < 0) return;
-  container_finish(k);
+  liq_encoder_flush(k->enc);
+  if (drain(k) != 0)
+    liq_log(LIQ_LOG_SEVERE, id(k), "Error writing %s: %s", k->path, strerror(errno));
+  else if (liq_encoder_patch(k->enc, k->fd) != 0)
+    liq_log(LIQ_LOG_INFO, id(k), "%s is not seekable: header sizes left open.", k->path);
   close(k->fd);
   k->fd = -1;
   liq_cb_string_call(&k->opts.on_close, base->owner, k->path, "on_close");
@@ -215,7 +171,8 @@ static void file_reopen(file_sink *k)
 static void file_write(file_sink *k, liq_frame *f, int off, int n)
 {
   if (n <= 0 || k->fd < 0) return;
-  if (write_all(k->fd, k->buf, container_encode(k, f, off, n)) != 0) {
+  liq_encoder_encode(k->enc, f, off, n);
+  if (drain(k) != 0) {
     file_error(k);
     return;
   }
@@ -249,7 +206,7 @@ static void file_sink_uninit(liq_sink *base)
   file_sink *k = (file_sink *)base;
   liq_cb_string_release(&k->opts.on_close);
   liq_getter_bool_release(&k->opts.reopen_when);
-  liq_mem_free(k->buf);
+  liq_encoder_free(k->enc);
   liq_mem_free(k->path);
   liq_mem_free(k->path_template);
 }
@@ -262,16 +219,18 @@ static const liq_sink_class file_sink_class = {
 };
 
 liq_sink *liq_sink_file_new(liq_source *owner, const liq_sink_file_opts *opts,
-                            const liq_wav_format *wav, liq_sb *err)
+                            const liq_enc_format *format, liq_sb *err)
 {
   file_sink *k = liq_mem_calloc(1, sizeof *k);
   k->base = (liq_sink){&file_sink_class, owner};
   k->opts = *opts;
-  k->wav = *wav;
   k->fd = -1;
   k->path_template = liq_mem_strdup(opts->path ? opts->path : "");
   k->opts.path = NULL; /* borrowed from the caller */
-  int ok = container_init(k, err) == 0;
+  liq_enc_format wav = {liq_encoder_kind_find("wav"), 0, 0, NULL};
+  k->enc = liq_encoder_new(format ? format : &wav, liq_source_format(owner),
+                           liq_source_frame_samples(owner), err);
+  int ok = k->enc != NULL;
   if (ok && !*k->path_template) {
     liq_sb_printf(err, "empty file name");
     ok = 0;

@@ -59,7 +59,9 @@ extern const unsigned long liq_liquidsoap_names_len;
 /* Literal builders (liq_eval_literals). */
 liq_value liq_lib_template(liq_value tmpl, liq_value assoc); /* lib_core.c */
 liq_value liq_lib_regexp_new(const char *pat, size_t len, const char *flags); /* lib_regexp.c */
-liq_value liq_lib_encoder_value(const liq_ast *e, liq_value env); /* lib_encoder.c */
+liq_value liq_lib_encoder_value(const liq_ast *e, const liq_value *vals); /* lib_encoder.c */
+/* The format of an encoder value (borrowed from it), or NULL. */
+const struct liq_enc_format *liq_lib_format_of(liq_value v); /* lib_encoder.c */
 liq_value liq_lib_json_parse_typed(liq_value src, const liq_ast_type *ty); /* lib_json.c */
 
 /* Settings: a setting's current value (NOVALUE when unknown), for the

@@ -1,126 +1,115 @@
 /* lib_encoder: encoder literals (%mp3(...), %wav, %ogg(%vorbis)...) as
- * opaque format values. Nothing encodes yet: the value only records the
- * normalised parameters and prints them the way 2.1.3 does, defaults
- * included for the common encoders. */
+ * format values: a GC custom block owning a liq_enc_format
+ * (runtime/codec/encoder.h), its parameters typed by the codec registry.
+ * The type checker has already rejected unknown parameters and wrong types
+ * of literal values; values computed at run time are checked here. Outputs
+ * read the structure (liq_lib_format_of); printing gives 2.1.3's form. */
 #include "config.h"
 
 #include <string.h>
 
 #include "lang/eval_internal.h"
-#include "stdlib/lib.h"
+#include "runtime/codec/encoder.h"
 #include "runtime/mem.h"
+#include "stdlib/lib.h"
 
-typedef struct { char *text; } fmt_payload;
+typedef struct {
+  liq_enc_format *fmt;
+} fmt_payload;
 
-static void fmt_finalize(void *p) { liq_mem_free(((fmt_payload *)p)->text); }
-static void fmt_print(void *p, liq_sb *sb) { liq_sb_puts(sb, ((fmt_payload *)p)->text); }
+static void fmt_finalize(void *p) { liq_enc_format_free(((fmt_payload *)p)->fmt); }
+static void fmt_print(void *p, liq_sb *sb) { liq_enc_format_print(((fmt_payload *)p)->fmt, sb); }
 static const liq_custom_ops fmt_ops = {"format", NULL, fmt_finalize, fmt_print};
 
-/* Defaults, in 2.1.3's print order. A NULL key is a flag slot (stereo). */
-typedef struct { const char *name; const char *defaults[8]; } enc_defaults;
-static const enc_defaults known[] = {
-  {"mp3", {"#stereo", "bitrate=128", "samplerate=44100", "id3v2=false"}},
-  {"mp3.cbr", {"#stereo", "bitrate=128", "samplerate=44100", "id3v2=false"}},
-  {"mp3.vbr", {"#stereo", "quality=4", "samplerate=44100", "id3v2=false"}},
-  {"mp3.abr", {"#stereo", "bitrate=128", "samplerate=44100", "id3v2=false"}},
-  {"wav", {"samplerate=44100", "channels=2", "samplesize=16", "header=true"}},
-  {"flac", {"channels=2", "bits_per_sample=16", "samplerate=44100", "compression=5"}},
-  {"vorbis", {"quality=0.30", "channels=2", "samplerate=44100"}},
-  {"opus", {"vbr=\"constrained\"", "birate=\"auto\"", "channels=2", "samplerate=48000", "frame_size=20.00", "dtx=false", "phase_inversion=true"}},
-  {"ogg", {NULL}},
-  {"ffmpeg", {NULL}},
-  {"fdkaac", {"channels=2", "samplerate=44100", "bitrate=64", "aot=\"mpeg4_aac_lc\""}},
-  {"shine", {"channels=2", "samplerate=44100", "bitrate=128"}},
-  {"speex", {NULL}},
-  {"external", {NULL}},
-  {"audio.raw", {NULL}},
-};
-
-static void render(const liq_ast *e, liq_value env, liq_sb *out);
-
-static void render_value(const liq_ast *v, liq_value env, liq_sb *out)
+static void bad_type(const liq_encoder_kind *k, const char *name, liq_ep_type want)
 {
-  (void)env;
-  /* Parameters are literals in practice; print literal nodes directly so
-   * rendering needs no evaluation. */
-  switch (v->kind) {
-  case LIQ_AST_INT: liq_sb_printf(out, "%lld", (long long)v->u.i); break;
-  case LIQ_AST_FLOAT: liq_sb_printf(out, "%.2f", v->u.f); break;
-  case LIQ_AST_STRING: liq_value_print_quoted(out, v->u.str.s, v->u.str.len); break;
-  case LIQ_AST_BOOL: liq_sb_puts(out, v->u.b ? "true" : "false"); break;
-  case LIQ_AST_ENCODER: render(v, env, out); break;
-  case LIQ_AST_VAR: liq_sb_puts(out, v->u.var.name); break;
-  default: liq_sb_puts(out, "<expr>"); break;
-  }
+  liq_eval_raise("invalid", "%%%s: parameter `%s` takes a %s", k->name, name, liq_ep_type_name(want));
 }
 
-static void render(const liq_ast *e, liq_value env, liq_sb *out)
+/* Stores value v as parameter `name` of f, typed by the registry. */
+static void add_param(liq_enc_format *f, const char *name, liq_value v)
 {
-  const char *name = e->u.enc.name;
-  const enc_defaults *d = NULL;
-  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-    if (strcmp(known[i].name, name) == 0) d = &known[i];
-  int np = e->u.enc.nparams;
-  int *used = liq_mem_calloc((size_t)(np ? np : 1), sizeof(int));
-  liq_sb_printf(out, "%%%s", name);
-  liq_sb body = LIQ_SB_INIT;
-  int first = 1;
-#define SEP() do { if (!first) liq_sb_putc(&body, ','); first = 0; } while (0)
-  for (int k = 0; d && k < 8 && d->defaults[k]; k++) {
-    const char *def = d->defaults[k];
-    if (def[0] == '#') {
-      /* a flag slot: stereo/mono as given, else the default */
-      const char *flag = def + 1;
-      for (int i = 0; i < np; i++)
-        if (!used[i] && e->u.enc.params[i].flag &&
-            (!strcmp(e->u.enc.params[i].flag, "mono") || !strcmp(e->u.enc.params[i].flag, "stereo"))) {
-          flag = e->u.enc.params[i].flag;
-          used[i] = 1;
-        }
-      SEP();
-      liq_sb_puts(&body, flag);
-      continue;
-    }
-    const char *eq = strchr(def, '=');
-    size_t kl = (size_t)(eq - def);
-    int given = -1;
-    for (int i = 0; i < np; i++)
-      if (!used[i] && e->u.enc.params[i].label && strlen(e->u.enc.params[i].label) == kl &&
-          !strncmp(e->u.enc.params[i].label, def, kl))
-        given = i;
-    SEP();
-    if (given >= 0) {
-      used[given] = 1;
-      liq_sb_append(&body, def, kl + 1);
-      render_value(e->u.enc.params[given].value, env, &body);
-    } else liq_sb_puts(&body, def);
+  const liq_encoder_kind *k = f->kind;
+  const liq_ep_desc *d = k->params ? liq_encoder_kind_param(k, name) : NULL;
+  if (k->params && !d) {
+    liq_sb sb = LIQ_SB_INIT;
+    liq_encoder_kind_param_names(k, &sb);
+    liq_value *names = liq_eval_push(liq_v_cstring(liq_sb_str(&sb)));
+    liq_sb_free(&sb);
+    liq_eval_raise("invalid", "%%%s has no parameter `%s` (valid: %s)", k->name, name,
+                   liq_v_string_bytes(*names));
   }
-  for (int i = 0; i < np; i++) {
-    if (used[i]) continue;
+  liq_value b = liq_v_base(v);
+  liq_kind vk = liq_value_kind(b);
+  liq_ep_type t;
+  if (d) t = d->type == LIQ_EP_INT && d->choices && vk == LIQ_K_STRING ? LIQ_EP_STRING : d->type;
+  else if (vk == LIQ_K_INT) t = LIQ_EP_INT;
+  else if (vk == LIQ_K_FLOAT) t = LIQ_EP_FLOAT;
+  else if (vk == LIQ_K_BOOL) t = LIQ_EP_BOOL;
+  else if (vk == LIQ_K_STRING) t = LIQ_EP_STRING;
+  else liq_eval_raise("invalid", "%%%s: parameter `%s` must be a number, a string or a bool", k->name, name);
+  liq_ep p = {0};
+  p.type = t;
+  switch (t) {
+  case LIQ_EP_BOOL:
+    if (vk != LIQ_K_BOOL) bad_type(k, name, t);
+    p.u.i = b == LIQ_TRUE;
+    break;
+  case LIQ_EP_INT:
+    if (vk != LIQ_K_INT) bad_type(k, name, t);
+    p.u.i = liq_v_int_val(b);
+    break;
+  case LIQ_EP_FLOAT:
+    if (vk == LIQ_K_INT) p.u.f = (double)liq_v_int_val(b);
+    else if (vk == LIQ_K_FLOAT) p.u.f = liq_v_float_val(b);
+    else bad_type(k, name, t);
+    break;
+  case LIQ_EP_STRING:
+    if (vk != LIQ_K_STRING) bad_type(k, name, t);
+    if (d && !liq_ep_choice_ok(d, liq_v_string_bytes(b)))
+      liq_eval_raise("invalid", "%%%s: invalid %s \"%s\" (one of %s)", k->name, name,
+                     liq_v_string_bytes(b), d->choices);
+    break;
+  default: bad_type(k, name, t);
+  }
+  /* Only now allocate: the raises above leak nothing. */
+  liq_ep *slot = liq_enc_format_add(f, name, t);
+  slot->u = p.u;
+  if (t == LIQ_EP_STRING) slot->u.s = liq_mem_strdup(liq_v_string_bytes(b));
+}
+
+/* The format of a value built by liq_lib_encoder_value (borrowed from
+ * the value), or NULL. */
+const liq_enc_format *liq_lib_format_of(liq_value v)
+{
+  v = liq_v_base(v);
+  if (liq_value_kind(v) != LIQ_K_CUSTOM || liq_gc_custom_ops(v) != &fmt_ops) return NULL;
+  return ((fmt_payload *)liq_gc_custom_payload(v))->fmt;
+}
+
+liq_value liq_lib_encoder_value(const liq_ast *e, const liq_value *vals)
+{
+  const liq_encoder_kind *k = liq_encoder_kind_find(e->u.enc.name);
+  if (!k) liq_eval_raise("invalid", "unsupported encoder %s", e->u.enc.name);
+  /* The value first: its finalizer frees the format if a parameter raises. */
+  liq_value *v = liq_eval_push(liq_gc_custom_new(&fmt_ops, sizeof(fmt_payload), 0));
+  fmt_payload *pl = liq_gc_custom_payload(*v);
+  pl->fmt = liq_enc_format_new(k, e->u.enc.has_params);
+  for (int i = 0; i < e->u.enc.nparams; i++) {
     const liq_ast_enc_param *p = &e->u.enc.params[i];
-    SEP();
-    if (p->label) {
-      liq_sb_printf(&body, "%s=", p->label);
-      render_value(p->value, env, &body);
-    } else if (p->flag) liq_sb_puts(&body, p->flag);
-    else if (p->value) render_value(p->value, env, &body);
+    if (p->flag) {
+      add_param(pl->fmt, p->flag, LIQ_TRUE);
+    } else if (p->label) {
+      add_param(pl->fmt, p->label, vals[i]);
+    } else if (p->value) {
+      const liq_enc_format *sub = liq_lib_format_of(vals[i]);
+      if (!sub) liq_eval_raise("invalid", "%%%s: a nested parameter must be an encoder", k->name);
+      /* Nested formats are copied: the value may be shared. */
+      liq_ep *slot = liq_enc_format_add(pl->fmt, NULL, LIQ_EP_ENCODER);
+      slot->u.enc = liq_enc_format_copy(sub);
+    }
   }
-#undef SEP
-  if (body.len > 0 || e->u.enc.has_params || d) {
-    liq_sb_putc(out, '(');
-    liq_sb_append(out, liq_sb_str(&body), body.len);
-    liq_sb_putc(out, ')');
-  }
-  liq_sb_free(&body);
-  liq_mem_free(used);
+  liq_gc_set_external(*v, sizeof(liq_enc_format) + (size_t)pl->fmt->n * sizeof(liq_ep));
+  liq_eval_pop(1);
+  return *v;
 }
-
-liq_value liq_lib_encoder_value(const liq_ast *e, liq_value env)
-{
-  liq_sb sb = LIQ_SB_INIT;
-  render(e, env, &sb);
-  liq_value v = liq_gc_custom_new(&fmt_ops, sizeof(fmt_payload), sb.len + 1);
-  ((fmt_payload *)liq_gc_custom_payload(v))->text = liq_sb_take(&sb);
-  return v;
-}
-

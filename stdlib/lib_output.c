@@ -1,13 +1,13 @@
-/* lib_output: output.dummy and output.file(%wav(...), path, s).
+/* lib_output: output.dummy and output.file(%mp3(...), path, s).
  *
  * Outputs return unit, as in 2.1.3. The fallibility check happens at
  * creation (the engine's liq_source_check_fallible): a fallible input
  * without fallible=true raises a located error saying that mksafe() or
  * fallible=true fixes it, and the script exits non-zero. The new output
  * joins its input's clock, or the default clock when streaming starts
- * (lib_clock.c). Encoders: only %wav exists in the engine; its parameters
- * are read back from the format value's printed form (lib_encoder.c keeps
- * the normalised parameters as text). Each output declares its parameters
+ * (lib_clock.c). The format is the encoder value's structure (lib_encoder.c,
+ * runtime/codec/encoder.h): the output builds its encoder from it, and
+ * refuses encoders this build does not have. Each output declares its parameters
  * once, in a liq_param table whose rows point into runtime/output.h's
  * liq_output_opts / liq_file_opts; the format and the file name, which no
  * row kind expresses, are read by the builtin itself. */
@@ -18,6 +18,7 @@
 
 #include "stdlib/lib.h"
 #include "runtime/clock.h"
+#include "runtime/codec/encoder.h"
 #include "stdlib/lib_source.h"
 #include "runtime/mem.h"
 
@@ -101,69 +102,15 @@ LIQ_BUILTIN(b_dummy)
   return finish(liq_output_dummy_new(o.in, &o.out, &err), o.in, &err);
 }
 
-/* One `key=value` or flag of a printed encoder, applied to the WAV format.
- * Returns 0, or -1 for a parameter %wav does not have. */
-static int wav_param(liq_wav_format *w, const char *p, size_t n, double *duration)
+/* The format value output.file was given (the registry says whether this
+ * build encodes it; liq_encoder_new checks it against the stream). */
+static const liq_enc_format *format_arg(liq_value fmt)
 {
-  char buf[64];
-  if (n >= sizeof buf) return -1;
-  memcpy(buf, p, n);
-  buf[n] = 0;
-  char *eq = strchr(buf, '=');
-  const char *val = eq ? eq + 1 : NULL;
-  if (eq) *eq = 0;
-  if (!strcmp(buf, "stereo") || !strcmp(buf, "mono")) {
-    int on = !val || !strcmp(val, "true");
-    w->channels = (buf[0] == 's') == on ? 2 : 1;
-  } else if (!val) {
-    return -1;
-  } else if (!strcmp(buf, "samplerate")) {
-    w->samplerate = atoi(val);
-  } else if (!strcmp(buf, "channels")) {
-    w->channels = atoi(val);
-  } else if (!strcmp(buf, "samplesize")) {
-    w->bits = atoi(val);
-  } else if (!strcmp(buf, "header")) {
-    w->header = !strcmp(val, "true");
-  } else if (!strcmp(buf, "duration")) {
-    *duration = atof(val);
-  } else {
-    return -1;
-  }
-  return 0;
-}
-
-static void wav_of_format(liq_value fmt, liq_wav_format *w)
-{
-  fmt = liq_v_base(fmt);
-  if (liq_value_kind(fmt) != LIQ_K_CUSTOM || strcmp(liq_gc_custom_ops(fmt)->name, "format") != 0)
-    liq_eval_raise("invalid", "output.file expects an encoder format such as %%wav");
-  liq_sb sb = LIQ_SB_INIT;
-  liq_value_print(&sb, fmt, false);
-  const char *t = liq_sb_str(&sb);
-  if (strncmp(t, "%wav", 4) != 0 || (t[4] != 0 && t[4] != '(')) {
-    char *name = liq_mem_strndup(t, strcspn(t, "("));
-    liq_sb_free(&sb);
-    liq_value *msg = liq_eval_push(liq_v_cstring(name));
-    liq_mem_free(name);
-    liq_eval_raise("invalid", "unsupported encoder %s: only %%wav is available", liq_v_string_bytes(*msg));
-  }
-  double duration = 0;
-  int bad = 0;
-  for (const char *p = t[4] ? t + 5 : t + 4; *p && *p != ')' && !bad;) {
-    size_t n = strcspn(p, ",)");
-    bad = wav_param(w, p, n, &duration) != 0;
-    p += n;
-    if (*p == ',') p++;
-  }
-  liq_sb_free(&sb);
-  if (bad) liq_eval_raise("invalid", "unsupported %%wav parameter");
-  /* The printed form always carries samplerate=44100, 2.1.3's default,
-   * which there follows settings.frame.audio.samplerate: take the
-   * stream's rate then (the input exists: the settings are fixed). */
-  if (w->samplerate == 44100) w->samplerate = liq_stream_get()->samplerate;
-  const char *why;
-  if (liq_wav_check(w, &why) != 0) liq_eval_raise("invalid", "%%wav: %s", why);
+  const liq_enc_format *f = liq_lib_format_of(fmt);
+  if (!f) liq_eval_raise("invalid", "output.file expects an encoder format such as %%wav");
+  if (!liq_encoder_kind_built(f->kind))
+    liq_eval_raise("invalid", "encoder %%%s is not available in this build", f->kind->name);
+  return f;
 }
 
 typedef struct {
@@ -202,7 +149,7 @@ static const liq_param file_params[] = {
   LIQ_PARAM("reopen_when", "(() -> bool)", "{false}", "When should the output be re-opened.",
             LIQ_P_GETTER_BOOL, file_settings, file.file.reopen_when),
   OUT_START_ROW(file_settings, file.out),
-  /* A format value (only %wav), read back by wav_of_format. */
+  /* A format value (lib_encoder.c), read by format_arg. */
   LIQ_PARAM_SELF(NULL, "format(audio='a, video='b, midi='c)", NULL, "Encoding format."),
   /* A string or a function returning one, called once here. */
   LIQ_PARAM_SELF(NULL, "{string}", NULL,
@@ -217,8 +164,9 @@ LIQ_BUILTIN(b_file)
 {
   file_settings o;
   liq_file_opts_default(&o.file);
-  /* The format first: it may raise before anything is owned. */
-  wav_of_format(liq_arg(c, 0), &o.file.wav);
+  /* The format first: it may raise before anything is owned. The value
+   * stays alive (an argument) while the output builds its encoder. */
+  o.file.format = format_arg(liq_arg(c, 0));
   liq_value path = liq_arg(c, 1);
   if (liq_eval_is_function(path)) path = liq_eval_call0(path);
   liq_value *ppath = liq_eval_push(path);

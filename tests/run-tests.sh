@@ -32,6 +32,10 @@
 #   service  tests/service/*.sh (signals, shutdown, logging, CLI flags): each
 #            runs in a fresh temporary directory with CLIQ and SERVICE_LIB
 #            (tests/service/lib.sh) set, bounded by the timeout; exit 0 = pass.
+
+#   media    tests/media/*.sh encode real audio with cliq and check it with
+#            ffprobe, ffmpeg and sox (tests/media/lib.sh); each runs in a
+#            fresh directory and passes on exit 0.
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
@@ -251,6 +255,19 @@ if wanted "builtins"; then
   if LC_ALL=C sort -c -u stdlib/liquidsoap_names.txt 2> "$tmp/msg"; then pass
   else fail "builtins: stdlib/liquidsoap_names.txt is not sorted (LC_ALL=C sort -u)" "$tmp/msg"; fi
 fi
+
+
+# --- media -------------------------------------------------------------------
+for f in tests/media/*.sh; do
+  [ -f "$f" ] || continue
+  case "$f" in */lib.sh) continue ;; esac
+  wanted "$f" || continue
+  d=$tmp/media
+  rm -rf "$d"; mkdir -p "$d"
+  if (cd "$d" && CLIQ=$CLIQ MEDIA_LIB=$srcdir/tests/media/lib.sh timeout "$TIMEOUT" sh "$srcdir/$f") \
+       > "$tmp/msg" 2>&1 < /dev/null; then pass
+  else fail "$f" "$tmp/msg"; fi
+done
 
 # --- stdlib of the reference implementation ---------------------------------
 for f in /usr/share/liquidsoap/*/libs/*.liq; do

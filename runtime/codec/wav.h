@@ -9,9 +9,10 @@
  * While a file is written the two sizes hold placeholders (2.1.3's values:
  * RIFF 0xEFFFFFFF, data 0xEFFFFFDB) so a reader of an unfinished or
  * unseekable stream still plays it; liq_wav_patch writes the real sizes
- * when the output closes a seekable file. */
-#ifndef LIQ_WAV_H
-#define LIQ_WAV_H
+ * when the output closes a seekable file. The encoder interface's %wav
+ * (liq_wav_encoder_ops, encoder.h) is built on these functions. */
+#ifndef LIQ_CODEC_WAV_H
+#define LIQ_CODEC_WAV_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,10 +1,12 @@
-/* wav: the native WAV encoder; see wav.h. */
+/* codec/wav: the native WAV encoder; see wav.h. */
 #include "config.h"
-#include "runtime/wav.h"
+#include "runtime/codec/wav.h"
 
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "runtime/codec/encoder.h"
 
 int liq_wav_check(const liq_wav_format *fmt, const char **why)
 {
@@ -122,3 +124,79 @@ int liq_wav_patch(int fd)
   if (pwrite(fd, b, 4, 40) != 4) return -1;
   return 0;
 }
+
+/* --- %wav on the encoder interface --------------------------------------------- */
+
+typedef struct {
+  liq_wav_format fmt;
+  uint32_t data_bytes; /* in the header: UINT32_MAX for placeholders */
+  int ours;            /* this file starts with the header we wrote */
+} wav_enc;
+
+static int wav_init(liq_encoder *e, const liq_enc_format *f, liq_sb *err)
+{
+  wav_enc *w = e->priv;
+  w->fmt.channels = liq_enc_format_channels(f, e->channels);
+  w->fmt.samplerate = (int)liq_enc_format_int(f, "samplerate", e->samplerate);
+  w->fmt.bits = (int)liq_enc_format_int(f, "samplesize", 16);
+  w->fmt.header = liq_enc_format_int(f, "header", 1) != 0;
+  const char *why;
+  if (liq_wav_check(&w->fmt, &why) != 0) {
+    liq_sb_printf(err, "%%wav: %s", why);
+    return -1;
+  }
+  if (w->fmt.samplerate != e->samplerate) {
+    liq_sb_printf(err, "%%wav: samplerate %d differs from the stream's %d (no resampling)",
+                  w->fmt.samplerate, e->samplerate);
+    return -1;
+  }
+  /* duration: 2.1.3 writes the sizes of that many seconds in the header. */
+  double d = liq_enc_format_float(f, "duration", -1);
+  double bytes = d * w->fmt.samplerate * w->fmt.channels * (w->fmt.bits / 8);
+  w->data_bytes = d >= 0 && bytes < 0xFFFFFFFFu - 36 ? (uint32_t)bytes : UINT32_MAX;
+  liq_encoder_reserve(e, liq_wav_encoded_size(&w->fmt, e->frame_samples) + LIQ_WAV_HEADER_SIZE);
+  return 0;
+}
+
+/* An empty file gets our header; an appended one keeps its own. */
+static void wav_start(liq_encoder *e, int64_t existing, const liq_meta *meta)
+{
+  (void)meta;
+  wav_enc *w = e->priv;
+  w->ours = 0;
+  if (!w->fmt.header || existing > 0) return;
+  w->ours = 1;
+  liq_wav_header(&w->fmt, w->data_bytes, liq_encoder_reserve(e, LIQ_WAV_HEADER_SIZE));
+  liq_encoder_produced(e, LIQ_WAV_HEADER_SIZE);
+}
+
+static void wav_encode(liq_encoder *e, liq_frame *f, int off, int n)
+{
+  wav_enc *w = e->priv;
+  uint8_t *out = liq_encoder_reserve(e, liq_wav_encoded_size(&w->fmt, n));
+  liq_encoder_produced(e, liq_wav_encode(&w->fmt, f, off, n, out));
+}
+
+static void wav_flush(liq_encoder *e) { (void)e; }
+
+/* Patches a file that starts with a WAV header: ours, or the one an
+ * appended file had (the file sink opens those read-write). */
+static int wav_patch_file(liq_encoder *e, int fd)
+{
+  wav_enc *w = e->priv;
+  uint8_t h[12];
+  if (!w->fmt.header) return 0;
+  if (!w->ours &&
+      (pread(fd, h, 12, 0) != 12 || memcmp(h, "RIFF", 4) || memcmp(h + 8, "WAVE", 4)))
+    return 0;
+  return liq_wav_patch(fd);
+}
+
+const liq_encoder_ops liq_wav_encoder_ops = {
+    .priv_size = sizeof(wav_enc),
+    .init = wav_init,
+    .start = wav_start,
+    .encode = wav_encode,
+    .flush = wav_flush,
+    .patch = wav_patch_file,
+};
