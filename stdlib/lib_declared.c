@@ -110,8 +110,6 @@ static const liq_builtin declared_defs[] = {
 #define OUT "{id : () -> string, is_started : () -> bool, shutdown : () -> unit, skip : () -> unit, start : () -> unit, stop : () -> unit}"
 #define OUTARGS "?id : string?, ?fallible : bool, ?on_start : (() -> unit), ?on_stop : (() -> unit), ?start : bool"
 #define TRANS "?transition_length : float, ?transitions : [(" SRC ", " SRC ") -> " SRC "]"
-    {"single", "(?id : string?, ?fallible : bool, ?prefetch : int, ?timeout : float, string) -> " SRC,
-     "Loop on a request.", "Source / Input", NULL},
     {"playlist", "(?id : string?, ?check_next : ((request) -> bool)?, ?prefetch : int, ?loop : bool, ?mime_type : string?, ?mode : string, ?native : bool, ?on_reload : ((string) -> unit), ?prefix : string, ?reload : int, ?reload_mode : string, ?timeout : float, string) -> " SRC,
      "Loop on a playlist of URIs.", "Source / Input", NULL},
     {"request.queue", "(?id : string?, ?interactive : bool, ?prefetch : int, ?native : bool, ?queue : [request], ?timeout : float) -> " SRC,

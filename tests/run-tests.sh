@@ -28,6 +28,8 @@
 #            make-expected.sh); cliq's WAV header must be right. Needs sox.
 #            tests/runtime/xfail lists known failures ("NAME reason"): they
 #            count as passed while they fail, and fail once they pass.
+#   media    tests/media/*.sh: decoding, requests and file sources on
+#            fixtures made at test time with ffmpeg/sox (no media committed).
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
@@ -213,6 +215,19 @@ for f in tests/runtime/*.liq; do
   else pass; fi
 done
 [ "$rt_xfail" = 0 ] || echo "runtime: $rt_xfail known failures listed in tests/runtime/xfail"
+
+# --- media ------------------------------------------------------------------
+# tests/media/*.sh: each script is one test, run as `sh SCRIPT CLIQ DIR`
+# from the source root with a fresh scratch DIR; it makes its fixtures there
+# (ffmpeg, sox) and exits 0 when everything it checks holds.
+for f in tests/media/*.sh; do
+  [ -f "$f" ] || continue
+  wanted "$f" || continue
+  d=$tmp/media
+  rm -rf "$d"; mkdir -p "$d"
+  if timeout "$TIMEOUT" sh "$f" "$CLIQ" "$d" > "$tmp/out" 2>&1; then pass
+  else fail "$f" "$tmp/out"; fi
+done
 
 # --- stdlib of the reference implementation ---------------------------------
 for f in /usr/share/liquidsoap/*/libs/*.liq; do

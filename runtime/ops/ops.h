@@ -431,4 +431,39 @@ liq_source *liq_op_buffer(const char *id, double buffer, double max,
 /* The buffer_length method: buffered samples, -1 if s is not a buffer. */
 int64_t liq_buffer_length(liq_source *s);
 
+/* --- file.c: sources playing requests ------------------------------------ */
+
+typedef struct liq_request liq_request;
+
+/* Where a file source's requests come from. Called on the reader's worker
+ * thread: `next` returns the next request (a new reference) or NULL when
+ * there is none now; `count` (may be NULL: 1) how many distinct requests a
+ * round has, so that a round of failures backs off instead of spinning. */
+typedef struct liq_request_provider {
+  liq_request *(*next)(void *ud);
+  int (*count)(void *ud);
+  void *ud;
+  void (*release)(void *ud);
+} liq_request_provider;
+
+/* The prefetching reader behind file sources (see file.c): a worker
+ * thread decodes ahead into a bounded ring; the clock thread copies out.
+ * The reader owns prov. label names its log lines. */
+typedef struct liq_reader liq_reader;
+liq_reader *liq_reader_new(const char *label, int samplerate, int channels,
+                           liq_request_provider prov);
+/* Starts the worker and waits (at most timeout seconds) for the first
+ * track or a round of failures. */
+void liq_reader_start(liq_reader *r, double timeout);
+void liq_reader_stop(liq_reader *r);
+void liq_reader_free(liq_reader *r);
+/* The liq_source_class entries of a file source, for its clock thread. */
+int liq_reader_is_ready(liq_reader *r);
+liq_fill liq_reader_fill(liq_reader *r, liq_frame *f, int off, int len);
+int64_t liq_reader_remaining(liq_reader *r);
+void liq_reader_abort_track(liq_reader *r);
+
+/* single(?timeout=20., uri): loops on one request. */
+liq_source *liq_op_single(const char *id, const char *uri, double timeout, liq_sb *err);
+
 #endif

@@ -1,0 +1,195 @@
+/* lib_request: requests and the sources that play files (single).
+ *
+ * A request value is a GC custom block holding one reference to a
+ * runtime/request.h request. request.resolve probes the file on the
+ * calling thread (the evaluator's, as 2.1.3 does); sources resolve on
+ * their reader's worker thread (runtime/ops/file.c). */
+#include "config.h"
+
+#include <string.h>
+
+#include "runtime/log.h"
+#include "runtime/request.h"
+#include "stdlib/lib.h"
+#include "stdlib/lib_source.h"
+
+#define ID_ROW(st) \
+  LIQ_PARAM("id", "string?", "null", "Force the value of the source ID.", LIQ_P_STRING, st, id)
+
+/* --- Request values ---------------------------------------------------------- */
+
+typedef struct {
+  liq_request *req;
+} req_payload;
+
+static void req_finalize(void *p)
+{
+  req_payload *r = p;
+  if (r->req) liq_request_unref(r->req);
+}
+
+static void req_print(void *p, liq_sb *sb)
+{
+  req_payload *r = p;
+  liq_sb_printf(sb, "<request %d>", r->req ? liq_request_id(r->req) : -1);
+}
+
+static const liq_custom_ops req_ops = {"request", NULL, req_finalize, req_print};
+
+static liq_request *req_of(liq_value v)
+{
+  if (liq_value_kind(v) != LIQ_K_CUSTOM || liq_gc_custom_ops(v) != &req_ops)
+    liq_eval_raise("invalid", "expected a request");
+  req_payload *r = liq_gc_custom_payload(v);
+  if (!r->req) liq_eval_raise("invalid", "the request was destroyed");
+  return r->req;
+}
+
+typedef struct {
+  const char *uri;
+  int persistent, temporary;
+} create_settings;
+
+static const liq_param create_params[] = {
+  LIQ_PARAM_SELF("indicators", "[string]", "[]", "Indicators (unused: the URI is resolved itself)."),
+  LIQ_PARAM("persistent", "bool", "false", "Unused (requests are freed when no longer used).",
+            LIQ_P_BOOL, create_settings, persistent),
+  LIQ_PARAM("temporary", "bool", "false", "Unused (no file is deleted).", LIQ_P_BOOL,
+            create_settings, temporary),
+  LIQ_PARAM(NULL, "string", NULL, "URI, with optional `annotate:k=\"v\",...:` prefix.", LIQ_P_STRING,
+            create_settings, uri),
+};
+
+LIQ_BUILTIN(b_create)
+{
+  create_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(create_params), &o);
+  liq_value v = liq_gc_custom_new(&req_ops, sizeof(req_payload), 256 + strlen(o.uri));
+  ((req_payload *)liq_gc_custom_payload(v))->req = liq_request_new(o.uri);
+  return v;
+}
+
+typedef struct {
+  double timeout;
+} resolve_settings;
+
+static const liq_param resolve_params[] = {
+  LIQ_PARAM_SELF("content_type", "source(audio='a, video='b, midi='c)?", "null", "Unused (audio is decoded to the clock's format)."),
+  LIQ_PARAM("timeout", "float", "30.", "Unused (local files only).", LIQ_P_FLOAT, resolve_settings,
+            timeout),
+  LIQ_PARAM_SELF(NULL, "request", NULL, "The request."),
+};
+
+LIQ_BUILTIN(b_resolve)
+{
+  resolve_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(resolve_params), &o);
+  liq_request *r = req_of(liq_arg(c, 0));
+  liq_sb err = LIQ_SB_INIT;
+  int ok = liq_request_resolve(r, &err) == 0;
+  if (!ok) liq_log(LIQ_LOG_INFO, "request", "Could not resolve %s: %s", liq_request_uri(r), liq_sb_str(&err));
+  liq_sb_free(&err);
+  return liq_v_bool(ok);
+}
+
+LIQ_BUILTIN(b_metadata)
+{
+  liq_meta *m = liq_request_metadata(req_of(liq_arg(c, 0)));
+  liq_value v = liq_lib_meta_value(m);
+  liq_meta_unref(m);
+  return v;
+}
+
+LIQ_BUILTIN(b_filename)
+{
+  const char *p = liq_request_filename(req_of(liq_arg(c, 0)));
+  return liq_v_string(p ? p : "", p ? strlen(p) : 0);
+}
+
+typedef struct {
+  int force;
+} destroy_settings;
+
+static const liq_param destroy_params[] = {
+  LIQ_PARAM("force", "bool", "false", "Unused (nothing is deleted).", LIQ_P_BOOL, destroy_settings, force),
+  LIQ_PARAM_SELF(NULL, "request", NULL, "The request."),
+};
+
+LIQ_BUILTIN(b_destroy)
+{
+  destroy_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(destroy_params), &o);
+  liq_value v = liq_arg(c, 0);
+  req_of(v);
+  req_payload *r = liq_gc_custom_payload(v);
+  liq_request_unref(r->req);
+  r->req = NULL;
+  return LIQ_UNIT;
+}
+
+/* request.duration(path): probes the file; -1. when it cannot. */
+LIQ_BUILTIN(b_duration)
+{
+  liq_request *r = liq_request_new(liq_arg_str(c, 0, NULL));
+  liq_sb err = LIQ_SB_INIT;
+  double d = liq_request_resolve(r, &err) == 0 ? liq_request_duration(r) : -1;
+  liq_sb_free(&err);
+  liq_request_unref(r);
+  return liq_v_float(d);
+}
+
+/* --- single ------------------------------------------------------------------ */
+
+typedef struct {
+  const char *id;
+  int fallible;
+  int64_t prefetch;
+  double timeout;
+  const char *uri;
+} single_settings;
+
+static const liq_param single_params[] = {
+  ID_ROW(single_settings),
+  LIQ_PARAM("fallible", "bool", "false", "Enforce fallibility of the request.", LIQ_P_BOOL,
+            single_settings, fallible),
+  LIQ_PARAM("prefetch", "int", "1",
+            "How many requests should be queued in advance (the reader decodes one ahead).",
+            LIQ_P_INT, single_settings, prefetch),
+  LIQ_PARAM("timeout", "float", "20.", "Timeout (in sec.) for a single download.", LIQ_P_FLOAT,
+            single_settings, timeout),
+  LIQ_PARAM(NULL, "string", NULL, "URI where to find the file", LIQ_P_STRING, single_settings, uri),
+};
+
+LIQ_BUILTIN(b_single)
+{
+  single_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(single_params), &o);
+  liq_sb err = LIQ_SB_INIT;
+  return liq_lib_source_result(liq_op_single(o.id, o.uri, o.timeout, &err), &err);
+}
+
+#define SRC "source(audio='a, video='b, midi='c)"
+
+static const liq_builtin_def request_defs[] = {
+  {"single", NULL,
+   "Loop on a request. It never fails if the request is static, meaning that it can be fetched "
+   "once.",
+   "Source / Input", b_single, LIQ_PARAMS(single_params), SRC},
+  {"request.create", NULL, "Create a request from an URI.", "Liquidsoap", b_create,
+   LIQ_PARAMS(create_params), "request"},
+  {"request.resolve", NULL, "Resolve a request, i.e. find and probe its file. Returns true on success.",
+   "Liquidsoap", b_resolve, LIQ_PARAMS(resolve_params), "bool"},
+  {"request.metadata", "(request) -> [(string * string)]", "Get the metadata of a request.",
+   "Liquidsoap", b_metadata},
+  {"request.filename", "(request) -> string",
+   "Return a valid local filename if the request is ready, and the empty string otherwise.",
+   "Liquidsoap", b_filename},
+  {"request.destroy", NULL, "Destroy a request (it can no longer be used).", "Liquidsoap",
+   b_destroy, LIQ_PARAMS(destroy_params), "unit"},
+  {"request.duration", "(string) -> float",
+   "Compute the duration in seconds of audio data contained in a request. Returns -1. when it "
+   "cannot be computed.",
+   "Liquidsoap", b_duration},
+};
+
+const liq_lib_module liq_lib_request = {"request", request_defs, LIQ_NELEMS(request_defs), NULL, NULL};
