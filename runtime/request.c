@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -212,6 +213,11 @@ static int resolve(liq_request *r, int rate, int channels, liq_decoder **keep, l
     liq_meta_unref(tags);
     liq_meta_set(m, "filename", path);
     liq_meta_set(m, "initial_uri", r->uri);
+    char rid[16];
+    snprintf(rid, sizeof rid, "%d", r->id);
+    liq_meta_set(m, "rid", rid);
+    liq_meta_set(m, "temporary", "false");
+    liq_meta_set(m, "decoder", "FFMPEG");
     r->meta = m;
     r->duration = liq_decoder_duration(d);
     r->path = path;

@@ -110,8 +110,6 @@ static const liq_builtin declared_defs[] = {
 #define OUT "{id : () -> string, is_started : () -> bool, shutdown : () -> unit, skip : () -> unit, start : () -> unit, stop : () -> unit}"
 #define OUTARGS "?id : string?, ?fallible : bool, ?on_start : (() -> unit), ?on_stop : (() -> unit), ?start : bool"
 #define TRANS "?transition_length : float, ?transitions : [(" SRC ", " SRC ") -> " SRC "]"
-    {"playlist", "(?id : string?, ?check_next : ((request) -> bool)?, ?prefetch : int, ?loop : bool, ?mime_type : string?, ?mode : string, ?native : bool, ?on_reload : ((string) -> unit), ?prefix : string, ?reload : int, ?reload_mode : string, ?timeout : float, string) -> " SRC,
-     "Loop on a playlist of URIs.", "Source / Input", NULL},
     {"request.queue", "(?id : string?, ?interactive : bool, ?prefetch : int, ?native : bool, ?queue : [request], ?timeout : float) -> " SRC,
      "A queue of requests.", "Source / Input", NULL},
     {"input.harbor", "(?id : string?, ?buffer : float, ?debug : bool, ?dumpfile : string?, ?icy : bool, ?icy_metadata_charset : string?, ?log_overfull : bool, ?logfile : string?, ?max : float, ?metadata_charset : string?, ?on_connect : (([(string * string)]) -> unit), ?on_disconnect : (() -> unit), ?password : string, ?port : int, ?replay_metadata : bool, ?timeout : float, ?user : string, string) -> " SRC,

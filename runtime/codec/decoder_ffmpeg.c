@@ -12,6 +12,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include <libavcodec/avcodec.h>
@@ -42,6 +44,25 @@ struct liq_decoder {
   double skip_to;
   liq_meta *meta;
 };
+
+/* The libraries' own messages go to the log under "ffmpeg": their errors
+ * at info level, the rest at debug (a bad file is reported once, with its
+ * path, by whoever opened it). */
+static void av_log_to_liq(void *avcl, int level, const char *fmt, va_list vl)
+{
+  if (level > AV_LOG_WARNING) return;
+  int lvl = level <= AV_LOG_ERROR ? LIQ_LOG_INFO : LIQ_LOG_DEBUG;
+  if (!liq_log_enabled(lvl)) return;
+  char line[1024];
+  int prefix = 1;
+  av_log_format_line2(avcl, level, fmt, vl, line, sizeof line, &prefix);
+  size_t n = strlen(line);
+  while (n && line[n - 1] == '\n') line[--n] = 0;
+  if (n) liq_log(lvl, "ffmpeg", "%s", line);
+}
+
+static pthread_once_t log_once = PTHREAD_ONCE_INIT;
+static void set_log(void) { av_log_set_callback(av_log_to_liq); }
 
 static void av_err(liq_sb *err, const char *what, int code)
 {
@@ -208,6 +229,7 @@ liq_decoder *liq_decoder_open(const char *path, int samplerate, int channels, li
     liq_sb_puts(err, "unsupported output format");
     return NULL;
   }
+  pthread_once(&log_once, set_log);
   liq_decoder *d = liq_mem_calloc(1, sizeof *d);
   d->rate = samplerate;
   d->channels = channels;

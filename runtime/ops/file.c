@@ -68,6 +68,8 @@ struct liq_reader {
   int abort;        /* clock -> worker: drop the current track */
   int gave_up;      /* worker: a whole round failed, backing off */
   int first_done;   /* worker: the first track started, or gave up */
+  int busy;         /* worker: between tracks, opening the next one */
+  double timeout;   /* longest wait for the worker */
   /* Clock side. */
   int in_track;
   int64_t track_len, track_pos;
@@ -100,6 +102,13 @@ static void timed_wait(liq_reader *r, double seconds)
   pthread_cond_timedwait(&r->cond, &r->lock, &ts);
 }
 
+static double mono_now(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* A failure of the current request: logged once per request. */
 static void report(liq_reader *r, liq_request *req, const char *why, int *failures)
 {
@@ -126,12 +135,15 @@ static void *reader_main(void *arg)
       int count = r->prov.count ? r->prov.count(r->prov.ud) : 1;
       if (failures > 0 && failures >= (count > 0 ? count : 1)) {
         r->gave_up = r->first_done = 1;
+        r->busy = 0;
         pthread_cond_broadcast(&r->cond);
         timed_wait(r, BACKOFF_SECONDS);
+        r->busy = 1;
         failures = 0;
         continue;
       }
       pthread_mutex_unlock(&r->lock);
+      int dec_failed = 0;
       req = r->prov.next(r->prov.ud);
       if (req) {
         liq_sb_reset(&err);
@@ -145,14 +157,18 @@ static void *reader_main(void *arg)
           report(r, req, liq_sb_str(&err), &failures);
           liq_request_unref(req);
           req = NULL;
+          dec_failed = 1;
         }
       }
       pthread_mutex_lock(&r->lock);
-      if (!req && !failures) {
-        /* The provider has nothing now (empty playlist): wait. */
+      if (!req && !dec_failed) {
+        /* The provider has nothing now (empty playlist, or a round
+         * without loop is over): wait. */
         r->gave_up = r->first_done = 1;
+        r->busy = 0;
         pthread_cond_broadcast(&r->cond);
         timed_wait(r, BACKOFF_SECONDS);
+        r->busy = 1;
       }
       continue;
     }
@@ -202,6 +218,7 @@ static void *reader_main(void *arg)
                 liq_sb_str(&err));
       if (track_samples > 0 && n != -2)
         push_event(r, (reader_event){r->wpos, EV_END, NULL, 0});
+      r->busy = 1; /* set with the end: is_ready waits for the next track */
       pthread_mutex_unlock(&r->lock);
       if (track_samples == 0 && n != -2)
         report(r, req, n == -1 ? liq_sb_str(&err) : "no audio could be decoded", &failures);
@@ -243,6 +260,8 @@ void liq_reader_start(liq_reader *r, double timeout)
 {
   if (r->started) return;
   r->stop = r->abort = r->gave_up = r->first_done = 0;
+  r->busy = 1;
+  r->timeout = timeout;
   if (pthread_create(&r->thread, NULL, reader_main, r) != 0) {
     liq_log(LIQ_LOG_SEVERE, r->label, "cannot start the reader thread");
     return;
@@ -250,16 +269,9 @@ void liq_reader_start(liq_reader *r, double timeout)
   r->started = 1;
   /* Streaming starts with the first track ready, as 2.1.3 prepares it at
    * wake-up; the work itself is the worker's. */
-  struct timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  double t0 = mono_now();
   pthread_mutex_lock(&r->lock);
-  while (!r->first_done) {
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (waited >= timeout) break;
-    timed_wait(r, 0.05);
-  }
+  while (!r->first_done && mono_now() - t0 < timeout) timed_wait(r, 0.05);
   pthread_mutex_unlock(&r->lock);
 }
 
@@ -292,6 +304,14 @@ void liq_reader_free(liq_reader *r)
 int liq_reader_is_ready(liq_reader *r)
 {
   pthread_mutex_lock(&r->lock);
+  /* Between tracks with the worker still opening the next one: the clock
+   * ran ahead of it (sync="none", or a slow disk); wait rather than report
+   * a gap. In real time the next track's start is already in the ring. */
+  if (!r->in_track && !r->ev_n && r->busy && r->started) {
+    double t0 = mono_now();
+    while (!r->in_track && !r->ev_n && r->busy && !r->stop && mono_now() - t0 < r->timeout)
+      timed_wait(r, 0.1);
+  }
   int ready = r->in_track || (r->ev_n > 0 && r->ev[r->ev_head].kind == EV_START);
   pthread_mutex_unlock(&r->lock);
   return ready;

@@ -466,4 +466,32 @@ void liq_reader_abort_track(liq_reader *r);
 /* single(?timeout=20., uri): loops on one request. */
 liq_source *liq_op_single(const char *id, const char *uri, double timeout, liq_sb *err);
 
+/* --- playlist.c ------------------------------------------------------------- */
+
+typedef enum { LIQ_PLAYLIST_NORMAL, LIQ_PLAYLIST_RANDOMIZE, LIQ_PLAYLIST_RANDOM } liq_playlist_mode;
+typedef enum {
+  LIQ_PLAYLIST_RELOAD_NEVER,
+  LIQ_PLAYLIST_RELOAD_SECONDS,
+  LIQ_PLAYLIST_RELOAD_ROUNDS,
+  LIQ_PLAYLIST_RELOAD_WATCH,
+} liq_playlist_reload_mode;
+
+typedef struct liq_playlist_args {
+  const char *uri;    /* playlist file or directory */
+  const char *prefix; /* prepended to every entry; NULL: none */
+  liq_playlist_mode mode;
+  int loop;
+  liq_playlist_reload_mode reload_mode;
+  int reload;         /* seconds or rounds; 0: never */
+  double timeout;     /* waiting for the first track at wake-up */
+  liq_cb_string on_reload; /* owned by the source, even on failure */
+} liq_playlist_args;
+
+liq_source *liq_op_playlist(const char *id, const liq_playlist_args *args, liq_sb *err);
+/* .reload(?uri): loads the playlist again (from uri when not NULL) now. */
+void liq_playlist_reload(liq_source *s, const char *uri);
+/* .remaining_files(): the URIs left in the round, in play order (all of
+ * them in random mode); a liq_mem array of liq_mem strings. */
+char **liq_playlist_remaining_files(liq_source *s, int *n);
+
 #endif
