@@ -294,7 +294,10 @@ static void reload_locked(plist *p)
   liq_sb_free(&err);
 }
 
-/* Whether the reload policy asks for a reload now; lock held. */
+/* Whether the reload policy asks for a reload now; lock held.
+ * TODO(inotify): "watch" compares the playlist's own modification time
+ * when the next entry is asked for, so a file added in a subdirectory of
+ * a watched directory is only seen at the next reload for another reason. */
 static int reload_due(plist *p)
 {
   if (p->reload_asked) return 1;
