@@ -153,6 +153,14 @@ const char *liq_request_filename(liq_request *r)
   return p;
 }
 
+const char *liq_request_path(liq_request *r)
+{
+  pthread_mutex_lock(&r->lock);
+  const char *p = r->resolved ? r->path : NULL;
+  pthread_mutex_unlock(&r->lock);
+  return p;
+}
+
 liq_meta *liq_request_metadata(liq_request *r)
 {
   pthread_mutex_lock(&r->lock);
@@ -225,7 +233,7 @@ static int resolve(liq_request *r, int rate, int channels, liq_decoder **keep, l
   } else {
     r->resolved = -1;
     r->error = liq_sb_take(&why);
-    liq_mem_free(path);
+    r->path = path;
     liq_sb_puts(err, r->error);
   }
   pthread_mutex_unlock(&r->lock);

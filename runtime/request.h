@@ -39,6 +39,9 @@ int liq_request_id(const liq_request *r);
 const char *liq_request_uri(const liq_request *r);
 /* The local path once resolved, else NULL (borrowed; stable once set). */
 const char *liq_request_filename(liq_request *r);
+/* The local path tried by resolution, even when it failed (NULL before
+ * any; borrowed, stable once set). For messages. */
+const char *liq_request_path(liq_request *r);
 /* Annotations, plus tags and "filename" once resolved (new reference). */
 liq_meta *liq_request_metadata(liq_request *r);
 /* Duration in seconds: -1 when unknown (not resolved, or the container

@@ -110,8 +110,6 @@ static const liq_builtin declared_defs[] = {
 #define OUT "{id : () -> string, is_started : () -> bool, shutdown : () -> unit, skip : () -> unit, start : () -> unit, stop : () -> unit}"
 #define OUTARGS "?id : string?, ?fallible : bool, ?on_start : (() -> unit), ?on_stop : (() -> unit), ?start : bool"
 #define TRANS "?transition_length : float, ?transitions : [(" SRC ", " SRC ") -> " SRC "]"
-    {"request.queue", "(?id : string?, ?interactive : bool, ?prefetch : int, ?native : bool, ?queue : [request], ?timeout : float) -> " SRC,
-     "A queue of requests.", "Source / Input", NULL},
     {"input.harbor", "(?id : string?, ?buffer : float, ?debug : bool, ?dumpfile : string?, ?icy : bool, ?icy_metadata_charset : string?, ?log_overfull : bool, ?logfile : string?, ?max : float, ?metadata_charset : string?, ?on_connect : (([(string * string)]) -> unit), ?on_disconnect : (() -> unit), ?password : string, ?port : int, ?replay_metadata : bool, ?timeout : float, ?user : string, string) -> " SRC,
      "Receive a stream from a source client (harbor).", "Source / Input", NULL},
     {"input.http", "(?id : string?, ?clock_safe : bool, ?debug : bool, ?format : string?, ?log_overfull : bool, ?max_buffer : float, ?new_track_on_metadata : bool, ?on_connect : (([(string * string)]) -> unit), ?on_disconnect : (() -> unit), ?poll_delay : float, ?self_sync : bool, ?start : bool, ?timeout : float, ?user_agent : string, {string}) -> " SRC,

@@ -107,6 +107,14 @@ LIQ_BUILTIN(b_filename)
   return liq_v_string(p ? p : "", p ? strlen(p) : 0);
 }
 
+LIQ_BUILTIN(b_uri)
+{
+  const char *u = liq_request_uri(req_of(liq_arg(c, 0)));
+  return liq_v_string(u, strlen(u));
+}
+
+LIQ_BUILTIN(b_id) { return liq_v_int(liq_request_id(req_of(liq_arg(c, 0)))); }
+
 typedef struct {
   int force;
 } destroy_settings;
@@ -281,6 +289,128 @@ LIQ_BUILTIN(b_playlist)
   return r;
 }
 
+/* --- request.queue ------------------------------------------------------------ */
+
+typedef struct {
+  const char *id;
+  int interactive;
+  int64_t prefetch;
+  int native;
+  double timeout;
+} queue_settings;
+
+static const liq_param queue_params[] = {
+  ID_ROW(queue_settings),
+  LIQ_PARAM("interactive", "bool", "true",
+            "Should the queue be controllable via telnet? (cliq has no telnet server yet.)",
+            LIQ_P_BOOL, queue_settings, interactive),
+  LIQ_PARAM("prefetch", "int", "1",
+            "How many requests should be queued in advance (the reader decodes one ahead).",
+            LIQ_P_INT, queue_settings, prefetch),
+  LIQ_PARAM("native", "bool", "false", "Use native implementation (cliq has only one).",
+            LIQ_P_BOOL, queue_settings, native),
+  LIQ_PARAM_SELF("queue", "[request]", "[]", "Initial queue of requests."),
+  LIQ_PARAM("timeout", "float", "20.", "Timeout (in sec.) for a single download.", LIQ_P_FLOAT,
+            queue_settings, timeout),
+};
+
+static liq_value request_value(liq_request *r)
+{
+  liq_value v = liq_gc_custom_new(&req_ops, sizeof(req_payload), 256);
+  ((req_payload *)liq_gc_custom_payload(v))->req = r;
+  return v;
+}
+
+/* The requests of a [request] list (borrowed, in a liq_mem array). */
+static liq_request **request_list(liq_value list, int *n)
+{
+  list = liq_v_base(list);
+  size_t len = liq_v_list_length(list);
+  liq_request **a = liq_mem_calloc(len ? len : 1, sizeof *a);
+  size_t i = 0;
+  for (liq_value l = list; l != LIQ_NIL; l = liq_v_tail(l)) a[i++] = req_of(liq_v_head(l));
+  *n = (int)len;
+  return a;
+}
+
+static liq_value m_push(liq_call *c, liq_value d)
+{
+  liq_request_queue_push(liq_lib_source_of(d), req_of(liq_arg(c, 0)));
+  return LIQ_UNIT;
+}
+
+static liq_value m_push_uri(liq_call *c, liq_value d)
+{
+  liq_request *r = liq_request_new(liq_arg_str(c, 0, NULL));
+  liq_request_queue_push(liq_lib_source_of(d), r);
+  liq_request_unref(r);
+  return LIQ_UNIT;
+}
+
+static liq_value m_set_queue(liq_call *c, liq_value d)
+{
+  int n;
+  liq_request **rs = request_list(liq_arg(c, 0), &n);
+  liq_request_queue_set(liq_lib_source_of(d), rs, n);
+  liq_mem_free(rs);
+  return LIQ_UNIT;
+}
+
+static liq_value m_queue(liq_call *c, liq_value d)
+{
+  (void)c;
+  int n;
+  liq_request **rs = liq_request_queue_get(liq_lib_source_of(d), &n);
+  liq_value *items = liq_eval_push(LIQ_NOVALUE);
+  for (int i = 1; i < n; i++) liq_eval_push(LIQ_NOVALUE);
+  /* Each block takes its request's reference as soon as it exists. */
+  for (int i = 0; i < n; i++) {
+    items[i] = request_value(rs[i]);
+    rs[i] = NULL;
+  }
+  liq_value r = liq_v_list((size_t)n, items);
+  liq_eval_pop(n ? n : 1);
+  liq_mem_free(rs);
+  return r;
+}
+
+static liq_value m_length(liq_call *c, liq_value d)
+{
+  (void)c;
+  int n;
+  liq_request **rs = liq_request_queue_get(liq_lib_source_of(d), &n);
+  for (int i = 0; i < n; i++) liq_request_unref(rs[i]);
+  liq_mem_free(rs);
+  return liq_v_int(n);
+}
+
+LIQ_BUILTIN(b_queue)
+{
+  queue_settings o;
+  liq_lib_unpack(c, LIQ_PARAMS(queue_params), &o);
+  liq_value init = liq_lib_param_arg(c, LIQ_PARAMS(queue_params), "queue");
+  int n = 0;
+  liq_request **rs = init == LIQ_NOVALUE ? NULL : request_list(init, &n);
+  liq_sb err = LIQ_SB_INIT;
+  liq_source *s = liq_op_request_queue(o.id, rs, n, o.timeout, &err);
+  liq_mem_free(rs);
+  if (!s) liq_lib_raise_sb(&err);
+  liq_sb_free(&err);
+  static const char *const names[] = {"length", "push", "queue", "set_queue"};
+  liq_value *base = liq_eval_push(liq_lib_source_value(liq_source_ref(s), 0, NULL, NULL));
+  liq_value *m = liq_eval_push(LIQ_NOVALUE);
+  for (int i = 1; i < 5; i++) liq_eval_push(LIQ_NOVALUE);
+  m[0] = liq_v_builtin(m_length, "length", *base);
+  m[1] = liq_v_builtin(m_push, "push", *base);
+  m[4] = liq_v_builtin(m_push_uri, "push.uri", *base);
+  m[1] = liq_v_meth_add(m[1], liq_sym_permanent("uri"), m[4]);
+  m[2] = liq_v_builtin(m_queue, "queue", *base);
+  m[3] = liq_v_builtin(m_set_queue, "set_queue", *base);
+  liq_value r = liq_lib_source_value(s, 4, names, m);
+  liq_eval_pop(6);
+  return r;
+}
+
 #define SRC "source(audio='a, video='b, midi='c)"
 
 static const liq_builtin_def request_defs[] = {
@@ -291,6 +421,10 @@ static const liq_builtin_def request_defs[] = {
   {"playlist", NULL, "Read a playlist or a directory and play all files.", "Source / Input",
    b_playlist, LIQ_PARAMS(playlist_params),
    SRC ".{reload : (?empty_queue : bool, ?uri : string?) -> unit, remaining_files : () -> [string]}"},
+  {"request.queue", NULL, "Play a queue of requests (the first one is prefetched).",
+   "Source / Track processing", b_queue, LIQ_PARAMS(queue_params),
+   SRC ".{length : () -> int, push : ((request) -> unit).{uri : (string) -> unit}, "
+   "queue : () -> [request], set_queue : ([request]) -> unit}"},
   {"request.create", NULL, "Create a request from an URI.", "Liquidsoap", b_create,
    LIQ_PARAMS(create_params), "request"},
   {"request.resolve", NULL, "Resolve a request, i.e. find and probe its file. Returns true on success.",
@@ -300,6 +434,8 @@ static const liq_builtin_def request_defs[] = {
   {"request.filename", "(request) -> string",
    "Return a valid local filename if the request is ready, and the empty string otherwise.",
    "Liquidsoap", b_filename},
+  {"request.uri", "(request) -> string", "Initial URI of a request.", "Liquidsoap", b_uri},
+  {"request.id", "(request) -> int", "Identifier of a request.", "Liquidsoap", b_id},
   {"request.destroy", NULL, "Destroy a request (it can no longer be used).", "Liquidsoap",
    b_destroy, LIQ_PARAMS(destroy_params), "unit"},
   {"request.duration", "(string) -> float",

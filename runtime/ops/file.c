@@ -69,6 +69,7 @@ struct liq_reader {
   int gave_up;      /* worker: a whole round failed, backing off */
   int first_done;   /* worker: the first track started, or gave up */
   int busy;         /* worker: between tracks, opening the next one */
+  int kicked;       /* the provider has something new: do not idle */
   double timeout;   /* longest wait for the worker */
   /* Clock side. */
   int in_track;
@@ -112,8 +113,9 @@ static double mono_now(void)
 /* A failure of the current request: logged once per request. */
 static void report(liq_reader *r, liq_request *req, const char *why, int *failures)
 {
+  const char *path = liq_request_path(req);
   liq_log(liq_request_first_report(req) ? LIQ_LOG_SEVERE : LIQ_LOG_DEBUG, r->label,
-          "Could not play %s: %s", liq_request_uri(req), why);
+          "Could not play %s: %s", path ? path : liq_request_uri(req), why);
   (*failures)++;
 }
 
@@ -142,6 +144,7 @@ static void *reader_main(void *arg)
         failures = 0;
         continue;
       }
+      r->kicked = 0;
       pthread_mutex_unlock(&r->lock);
       int dec_failed = 0;
       req = r->prov.next(r->prov.ud);
@@ -167,7 +170,7 @@ static void *reader_main(void *arg)
         r->gave_up = r->first_done = 1;
         r->busy = 0;
         pthread_cond_broadcast(&r->cond);
-        timed_wait(r, BACKOFF_SECONDS);
+        if (!r->kicked) timed_wait(r, BACKOFF_SECONDS);
         r->busy = 1;
       }
       continue;
@@ -214,7 +217,7 @@ static void *reader_main(void *arg)
     if (n < want) {
       /* End of the track (or an error that ends it, or an abort). */
       if (n == -1 && track_samples > 0)
-        liq_log(LIQ_LOG_SEVERE, r->label, "Decoding %s stopped: %s", liq_request_uri(req),
+        liq_log(LIQ_LOG_SEVERE, r->label, "Decoding %s stopped: %s", liq_request_path(req),
                 liq_sb_str(&err));
       if (track_samples > 0 && n != -2)
         push_event(r, (reader_event){r->wpos, EV_END, NULL, 0});
@@ -299,6 +302,14 @@ void liq_reader_free(liq_reader *r)
   if (r->prov.release) r->prov.release(r->prov.ud);
   liq_mem_free(r->label);
   liq_mem_free(r);
+}
+
+void liq_reader_kick(liq_reader *r)
+{
+  pthread_mutex_lock(&r->lock);
+  r->kicked = 1;
+  pthread_cond_broadcast(&r->cond);
+  pthread_mutex_unlock(&r->lock);
 }
 
 int liq_reader_is_ready(liq_reader *r)

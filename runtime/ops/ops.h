@@ -462,6 +462,8 @@ int liq_reader_is_ready(liq_reader *r);
 liq_fill liq_reader_fill(liq_reader *r, liq_frame *f, int off, int len);
 int64_t liq_reader_remaining(liq_reader *r);
 void liq_reader_abort_track(liq_reader *r);
+/* The provider has something new (a push): wake the worker now. */
+void liq_reader_kick(liq_reader *r);
 
 /* single(?timeout=20., uri): loops on one request. */
 liq_source *liq_op_single(const char *id, const char *uri, double timeout, liq_sb *err);
@@ -493,5 +495,17 @@ void liq_playlist_reload(liq_source *s, const char *uri);
 /* .remaining_files(): the URIs left in the round, in play order (all of
  * them in random mode); a liq_mem array of liq_mem strings. */
 char **liq_playlist_remaining_files(liq_source *s, int *n);
+
+/* --- queue.c ---------------------------------------------------------------- */
+
+/* request.queue(?queue=initial, ?timeout): initial requests are borrowed. */
+liq_source *liq_op_request_queue(const char *id, liq_request *const *initial, int n,
+                                 double timeout, liq_sb *err);
+/* The methods; each does nothing on a source that is not a queue. push
+ * takes its own reference; get returns new references in a liq_mem array
+ * (the requests not yet taken by the reader, in order). */
+void liq_request_queue_push(liq_source *s, liq_request *r);
+void liq_request_queue_set(liq_source *s, liq_request *const *rs, int n);
+liq_request **liq_request_queue_get(liq_source *s, int *n);
 
 #endif
