@@ -70,6 +70,7 @@ struct liq_reader {
   int first_done;   /* worker: the first track started, or gave up */
   int busy;         /* worker: between tracks, opening the next one */
   int kicked;       /* the provider has something new: do not idle */
+  int64_t seek_to;  /* clock -> worker: decode the track from this sample (-1: none) */
   double timeout;   /* longest wait for the worker */
   /* Clock side. */
   int in_track;
@@ -180,6 +181,21 @@ static void *reader_main(void *arg)
       pthread_cond_wait(&r->cond, &r->lock);
       continue;
     }
+    if (r->seek_to >= 0 && !r->abort) {
+      /* The clock seeked past what was buffered of this track (and
+       * dropped it): the decoder goes to the target. */
+      int64_t to = r->seek_to;
+      r->seek_to = -1;
+      pthread_mutex_unlock(&r->lock);
+      liq_sb_reset(&err);
+      if (liq_decoder_seek(dec, (double)to / r->rate, &err) == 0)
+        track_samples = to;
+      else
+        liq_log(LIQ_LOG_SEVERE, r->label, "Seeking in %s failed: %s", liq_request_path(req),
+                liq_sb_str(&err));
+      pthread_mutex_lock(&r->lock);
+      continue;
+    }
     int want = READER_CHUNK;
     int aborted = r->abort;
     int n = 0;
@@ -189,11 +205,13 @@ static void *reader_main(void *arg)
       n = liq_decoder_read(dec, scratch, want, &err);
       pthread_mutex_lock(&r->lock);
       aborted = r->abort;
+      if (!aborted && r->seek_to >= 0) continue; /* the chunk is before the target */
     }
     if (aborted) {
       /* The clock already ended the track (and queued its end if it had
        * started). */
       r->abort = 0;
+      r->seek_to = -1;
       n = -2;
     }
     if (n > 0) {
@@ -222,6 +240,7 @@ static void *reader_main(void *arg)
       if (track_samples > 0 && n != -2)
         push_event(r, (reader_event){r->wpos, EV_END, NULL, 0});
       r->busy = 1; /* set with the end: is_ready waits for the next track */
+      r->seek_to = -1;
       pthread_mutex_unlock(&r->lock);
       if (track_samples == 0 && n != -2)
         report(r, req, n == -1 ? liq_sb_str(&err) : "no audio could be decoded", &failures);
@@ -263,6 +282,7 @@ void liq_reader_start(liq_reader *r, double timeout)
 {
   if (r->started) return;
   r->stop = r->abort = r->gave_up = r->first_done = 0;
+  r->seek_to = -1;
   r->busy = 1;
   r->timeout = timeout;
   if (pthread_create(&r->thread, NULL, reader_main, r) != 0) {
@@ -356,6 +376,40 @@ void liq_reader_abort_track(liq_reader *r)
     pthread_cond_broadcast(&r->cond);
   }
   pthread_mutex_unlock(&r->lock);
+}
+
+int64_t liq_reader_seek(liq_reader *r, int64_t n)
+{
+  if (n <= 0) return 0;
+  pthread_mutex_lock(&r->lock);
+  if (!r->in_track) {
+    pthread_mutex_unlock(&r->lock);
+    return 0;
+  }
+  int64_t end = -1; /* the track's end, when queued */
+  for (int i = 0; i < r->ev_n; i++) {
+    reader_event *e = &r->ev[(r->ev_head + i) % READER_EVENTS];
+    if (e->kind == EV_END) {
+      end = e->pos;
+      break;
+    }
+  }
+  int64_t moved;
+  if (end >= 0 || r->wpos - r->rpos >= n) {
+    /* Inside what is buffered (or up to the queued end). */
+    moved = end >= 0 && end - r->rpos < n ? end - r->rpos : n;
+    r->rpos += moved;
+  } else {
+    /* Beyond: the worker seeks its decoder to the target; fill waits for
+     * it. The target is counted from the track's start. */
+    moved = n;
+    r->seek_to = r->track_pos + n;
+    r->rpos = r->wpos;
+  }
+  r->track_pos += moved;
+  pthread_cond_broadcast(&r->cond);
+  pthread_mutex_unlock(&r->lock);
+  return moved;
 }
 
 liq_fill liq_reader_fill(liq_reader *r, liq_frame *f, int off, int len)
@@ -460,6 +514,10 @@ static int64_t single_remaining(liq_source *s)
 {
   return liq_reader_remaining(((single *)liq_source_priv(s))->reader);
 }
+static int64_t single_seek(liq_source *s, int64_t n)
+{
+  return liq_reader_seek(((single *)liq_source_priv(s))->reader, n);
+}
 static void single_abort(liq_source *s) { liq_reader_abort_track(((single *)liq_source_priv(s))->reader); }
 static liq_fill single_fill(liq_source *s, liq_frame *f, int off, int len)
 {
@@ -477,6 +535,7 @@ static const liq_source_class single_class = {
     .fill = single_fill,
     .remaining = single_remaining,
     .abort_track = single_abort,
+    .seek = single_seek,
     .wake_up = single_wake_up,
     .sleep = single_sleep,
 };

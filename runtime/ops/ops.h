@@ -462,6 +462,10 @@ int liq_reader_is_ready(liq_reader *r);
 liq_fill liq_reader_fill(liq_reader *r, liq_frame *f, int off, int len);
 int64_t liq_reader_remaining(liq_reader *r);
 void liq_reader_abort_track(liq_reader *r);
+/* Forward only, within the current track: returns the samples skipped
+ * (up to the track's end when it is decoded already). Beyond the buffered
+ * audio the worker seeks its decoder, and fill waits for it. */
+int64_t liq_reader_seek(liq_reader *r, int64_t n);
 /* The provider has something new (a push): wake the worker now. */
 void liq_reader_kick(liq_reader *r);
 

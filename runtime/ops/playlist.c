@@ -448,6 +448,10 @@ static void playlist_abort(liq_source *s)
 {
   liq_reader_abort_track(((playlist *)liq_source_priv(s))->reader);
 }
+static int64_t playlist_seek(liq_source *s, int64_t n)
+{
+  return liq_reader_seek(((playlist *)liq_source_priv(s))->reader, n);
+}
 static liq_fill playlist_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   return liq_reader_fill(((playlist *)liq_source_priv(s))->reader, f, off, len);
@@ -464,6 +468,7 @@ static const liq_source_class playlist_class = {
     .fill = playlist_fill,
     .remaining = playlist_remaining,
     .abort_track = playlist_abort,
+    .seek = playlist_seek,
     .wake_up = playlist_wake_up,
     .sleep = playlist_sleep,
 };

@@ -115,6 +115,10 @@ static int64_t queue_remaining(liq_source *s)
   return liq_reader_remaining(((queue_src *)liq_source_priv(s))->reader);
 }
 static void queue_abort(liq_source *s) { liq_reader_abort_track(((queue_src *)liq_source_priv(s))->reader); }
+static int64_t queue_seek(liq_source *s, int64_t n)
+{
+  return liq_reader_seek(((queue_src *)liq_source_priv(s))->reader, n);
+}
 static liq_fill queue_fill(liq_source *s, liq_frame *f, int off, int len)
 {
   return liq_reader_fill(((queue_src *)liq_source_priv(s))->reader, f, off, len);
@@ -131,6 +135,7 @@ static const liq_source_class queue_class = {
     .fill = queue_fill,
     .remaining = queue_remaining,
     .abort_track = queue_abort,
+    .seek = queue_seek,
     .wake_up = queue_wake_up,
     .sleep = queue_sleep,
 };
