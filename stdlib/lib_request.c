@@ -204,7 +204,8 @@ static const liq_param playlist_params[] = {
             LIQ_P_INT, playlist_settings, prefetch),
   LIQ_PARAM("loop", "bool", "true", "Loop on the playlist.", LIQ_P_BOOL, playlist_settings, loop),
   LIQ_PARAM("mime_type", "string?", "null",
-            "Default MIME type for the playlist. `null` means automatic detection.", LIQ_P_STRING,
+            "Default MIME type for the playlist. `null` means automatic detection (\"audio/x-scpls\" "
+            "reads a pls playlist whatever its name).", LIQ_P_STRING,
             playlist_settings, mime_type),
   LIQ_PARAM("mode", "string", "randomize",
             "Play the files in the playlist either in the order (\"normal\" mode), or shuffle the "
@@ -261,7 +262,7 @@ LIQ_BUILTIN(b_playlist)
 {
   playlist_settings o;
   liq_lib_unpack(c, LIQ_PARAMS(playlist_params), &o);
-  liq_playlist_args a = {o.uri, o.prefix, LIQ_PLAYLIST_RANDOMIZE, o.loop, LIQ_PLAYLIST_RELOAD_SECONDS,
+  liq_playlist_args a = {o.uri, o.prefix, o.mime_type, LIQ_PLAYLIST_RANDOMIZE, o.loop, LIQ_PLAYLIST_RELOAD_SECONDS,
                          (int)o.reload, o.timeout, o.on_reload};
   liq_sb err = LIQ_SB_INIT;
   if (!strcmp(o.mode, "normal")) a.mode = LIQ_PLAYLIST_NORMAL;

@@ -485,6 +485,7 @@ typedef enum {
 typedef struct liq_playlist_args {
   const char *uri;    /* playlist file or directory */
   const char *prefix; /* prepended to every entry; NULL: none */
+  const char *mime_type; /* NULL: from the name (.pls) and contents */
   liq_playlist_mode mode;
   int loop;
   liq_playlist_reload_mode reload_mode;

@@ -3,7 +3,8 @@
  *
  * Formats: a directory (every file below it, recursively, in name order);
  * m3u/m3u8 (#EXTINF:duration,artist - title gives artist and title
- * metadata, other # lines are comments); pls (FileN= lines); otherwise a
+ * metadata, other # lines are comments); pls (FileN= lines; by the .pls
+ * name or mime_type="audio/x-scpls"); otherwise a
  * plain list, one URI per line, # comments. Relative entries are relative
  * to the playlist's directory. Each entry becomes a request once, at load
  * time: a bad file fails its resolution once, is logged once and is then
@@ -35,6 +36,7 @@
 typedef struct plist {
   pthread_mutex_t lock;
   char *uri, *path, *prefix, *label;
+  int pls; /* the MIME type says pls */
   liq_playlist_mode mode;
   int loop;
   liq_playlist_reload_mode reload_mode;
@@ -162,7 +164,7 @@ static char *file_entry(const char *base_dir, const char *line, const char *arti
 }
 
 /* Reads the playlist at path into l. Returns 0, or -1 with err set. */
-static int parse(const char *path, entry_list *l, liq_sb *err)
+static int parse(const char *path, int force_pls, entry_list *l, liq_sb *err)
 {
   struct stat st;
   if (stat(path, &st) < 0) {
@@ -181,7 +183,7 @@ static int parse(const char *path, entry_list *l, liq_sb *err)
   char *dir = liq_mem_strdup(path);
   char *slash = strrchr(dir, '/');
   if (slash) *slash = 0;
-  int pls = has_ext(path, ".pls");
+  int pls = force_pls || has_ext(path, ".pls");
   char *line = NULL;
   size_t cap = 0;
   char *artist = NULL, *title = NULL;
@@ -262,7 +264,7 @@ static int stat_mtime(const char *path, struct timespec *ts)
 static int load(plist *p, liq_sb *err)
 {
   entry_list l = {0};
-  if (parse(p->path, &l, err) < 0) return -1;
+  if (parse(p->path, p->pls, &l, err) < 0) return -1;
   free_entries(p);
   p->entries = liq_mem_alloc((size_t)(l.n ? l.n : 1) * sizeof *p->entries);
   p->order = liq_mem_alloc((size_t)(l.n ? l.n : 1) * sizeof *p->order);
@@ -388,6 +390,7 @@ static int playlist_init(liq_source *s, const void *argp)
   p->prefix = liq_mem_strdup(a->prefix ? a->prefix : "");
   p->label = liq_mem_strdup(liq_source_id(s));
   p->mode = a->mode;
+  p->pls = a->mime_type && strcmp(a->mime_type, "audio/x-scpls") == 0;
   p->loop = a->loop;
   p->reload_mode = a->reload_mode;
   p->reload = a->reload;

@@ -1,5 +1,5 @@
 # playlist(): m3u with #EXTINF and relative entries, pls, a plain list, a
-# directory (recursively); modes normal and randomize; loop=false renders
+# directory (recursively); mime_type="audio/x-scpls"; modes normal and randomize; loop=false renders
 # exactly the files' total length (mp3 + ogg + flac = 6 s through
 # output.file(%wav)); remaining_files; loop=true wraps around.
 . "$(dirname "$0")/lib.sh"
@@ -37,6 +37,9 @@ for c in pls txt; do
   playlist_case "$c" "mode=\"normal\", \"l.$c\""
   diff -u "$D/exp" "$D/$c.tracks" || die "$c tracks differ"
 done
+cp "$D/l.pls" "$D/l_pls.lst"
+playlist_case mime 'mode="normal", mime_type="audio/x-scpls", "l_pls.lst"'
+diff -u "$D/exp" "$D/mime.tracks" || die "mime_type pls tracks differ"
 playlist_case dir 'mode="normal", "dir"'
 diff -u "$D/exp" "$D/dir.tracks" || die "directory tracks differ"
 playlist_case rnd '"dir"'
