@@ -426,10 +426,13 @@ static void check_reloaded(liq_source *s)
 {
   playlist *q = liq_source_priv(s);
   pthread_mutex_lock(&q->pl->lock);
-  int r = q->pl->reloaded;
+  /* The URI may change under .reload(uri=): copied under the lock (only
+   * after a reload). */
+  char *uri = q->pl->reloaded ? liq_mem_strdup(q->pl->uri) : NULL;
   q->pl->reloaded = 0;
   pthread_mutex_unlock(&q->pl->lock);
-  if (r) liq_cb_string_call(&q->on_reload, s, q->pl->uri, "on_reload");
+  if (uri) liq_cb_string_call(&q->on_reload, s, uri, "on_reload");
+  liq_mem_free(uri);
 }
 
 static void playlist_wake_up(liq_source *s)
