@@ -35,7 +35,7 @@ extern const liq_lib_module liq_lib_declared, liq_lib_core, liq_lib_null, liq_li
     liq_lib_error, liq_lib_list, liq_lib_string, liq_lib_math, liq_lib_random, liq_lib_regexp,
     liq_lib_json, liq_lib_file, liq_lib_settings, liq_lib_time, liq_lib_env, liq_lib_log,
     liq_lib_runtime, liq_lib_process, liq_lib_thread, liq_lib_source, liq_lib_clock,
-    liq_lib_output, liq_lib_ops_gen, liq_lib_ops_track, liq_lib_ops_dsp;
+    liq_lib_output, liq_lib_ops_gen, liq_lib_ops_track, liq_lib_ops_dsp, liq_lib_request;
 
 /* Registers every module's table and the literal hooks; idempotent. */
 void liq_lib_declare(void);

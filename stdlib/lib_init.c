@@ -15,6 +15,7 @@ static const liq_lib_module *const modules[] = {
   &liq_lib_json, &liq_lib_file, &liq_lib_settings, &liq_lib_time, &liq_lib_env,
   &liq_lib_log, &liq_lib_runtime, &liq_lib_process, &liq_lib_thread, &liq_lib_source,
   &liq_lib_clock, &liq_lib_output, &liq_lib_ops_gen, &liq_lib_ops_track, &liq_lib_ops_dsp,
+  &liq_lib_request,
 };
 #define NMODULES ((int)(sizeof modules / sizeof modules[0]))
 

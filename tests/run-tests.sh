@@ -36,6 +36,8 @@
 #   media    tests/media/*.sh encode real audio with cliq and check it with
 #            ffprobe, ffmpeg and sox (tests/media/lib.sh); each runs in a
 #            fresh directory and passes on exit 0.
+#   decode   tests/decode/*.sh: decoding, requests and file sources on
+#            fixtures made at test time with ffmpeg/sox (no media committed).
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
@@ -267,6 +269,20 @@ for f in tests/media/*.sh; do
   if (cd "$d" && CLIQ=$CLIQ MEDIA_LIB=$srcdir/tests/media/lib.sh timeout "$TIMEOUT" sh "$srcdir/$f") \
        > "$tmp/msg" 2>&1 < /dev/null; then pass
   else fail "$f" "$tmp/msg"; fi
+done
+
+# --- decode -----------------------------------------------------------------
+# tests/decode/*.sh: each script is one test, run as `sh SCRIPT CLIQ DIR`
+# from the source root with a fresh scratch DIR; it makes its fixtures there
+# (ffmpeg, sox) and exits 0 when everything it checks holds.
+for f in tests/decode/*.sh; do
+  [ -f "$f" ] || continue
+  case "$f" in */lib.sh) continue ;; esac
+  wanted "$f" || continue
+  d=$tmp/decode
+  rm -rf "$d"; mkdir -p "$d"
+  if timeout "$TIMEOUT" sh "$f" "$CLIQ" "$d" > "$tmp/out" 2>&1; then pass
+  else fail "$f" "$tmp/out"; fi
 done
 
 # --- stdlib of the reference implementation ---------------------------------

@@ -431,4 +431,86 @@ liq_source *liq_op_buffer(const char *id, double buffer, double max,
 /* The buffer_length method: buffered samples, -1 if s is not a buffer. */
 int64_t liq_buffer_length(liq_source *s);
 
+/* --- file.c: sources playing requests ------------------------------------ */
+
+typedef struct liq_request liq_request;
+
+/* Where a file source's requests come from. Called on the reader's worker
+ * thread: `next` returns the next request (a new reference) or NULL when
+ * there is none now; `count` (may be NULL: 1) how many distinct requests a
+ * round has, so that a round of failures backs off instead of spinning. */
+typedef struct liq_request_provider {
+  liq_request *(*next)(void *ud);
+  int (*count)(void *ud);
+  void *ud;
+  void (*release)(void *ud);
+} liq_request_provider;
+
+/* The prefetching reader behind file sources (see file.c): a worker
+ * thread decodes ahead into a bounded ring; the clock thread copies out.
+ * The reader owns prov. label names its log lines. */
+typedef struct liq_reader liq_reader;
+liq_reader *liq_reader_new(const char *label, int samplerate, int channels,
+                           liq_request_provider prov);
+/* Starts the worker and waits (at most timeout seconds) for the first
+ * track or a round of failures. */
+void liq_reader_start(liq_reader *r, double timeout);
+void liq_reader_stop(liq_reader *r);
+void liq_reader_free(liq_reader *r);
+/* The liq_source_class entries of a file source, for its clock thread. */
+int liq_reader_is_ready(liq_reader *r);
+liq_fill liq_reader_fill(liq_reader *r, liq_frame *f, int off, int len);
+int64_t liq_reader_remaining(liq_reader *r);
+void liq_reader_abort_track(liq_reader *r);
+/* Forward only, within the current track: returns the samples skipped
+ * (up to the track's end when it is decoded already). Beyond the buffered
+ * audio the worker seeks its decoder, and fill waits for it. */
+int64_t liq_reader_seek(liq_reader *r, int64_t n);
+/* The provider has something new (a push): wake the worker now. */
+void liq_reader_kick(liq_reader *r);
+
+/* single(?timeout=20., uri): loops on one request. */
+liq_source *liq_op_single(const char *id, const char *uri, double timeout, liq_sb *err);
+
+/* --- playlist.c ------------------------------------------------------------- */
+
+typedef enum { LIQ_PLAYLIST_NORMAL, LIQ_PLAYLIST_RANDOMIZE, LIQ_PLAYLIST_RANDOM } liq_playlist_mode;
+typedef enum {
+  LIQ_PLAYLIST_RELOAD_NEVER,
+  LIQ_PLAYLIST_RELOAD_SECONDS,
+  LIQ_PLAYLIST_RELOAD_ROUNDS,
+  LIQ_PLAYLIST_RELOAD_WATCH,
+} liq_playlist_reload_mode;
+
+typedef struct liq_playlist_args {
+  const char *uri;    /* playlist file or directory */
+  const char *prefix; /* prepended to every entry; NULL: none */
+  const char *mime_type; /* NULL: from the name (.pls) and contents */
+  liq_playlist_mode mode;
+  int loop;
+  liq_playlist_reload_mode reload_mode;
+  int reload;         /* seconds or rounds; 0: never */
+  double timeout;     /* waiting for the first track at wake-up */
+  liq_cb_string on_reload; /* owned by the source, even on failure */
+} liq_playlist_args;
+
+liq_source *liq_op_playlist(const char *id, const liq_playlist_args *args, liq_sb *err);
+/* .reload(?uri): loads the playlist again (from uri when not NULL) now. */
+void liq_playlist_reload(liq_source *s, const char *uri);
+/* .remaining_files(): the URIs left in the round, in play order (all of
+ * them in random mode); a liq_mem array of liq_mem strings. */
+char **liq_playlist_remaining_files(liq_source *s, int *n);
+
+/* --- queue.c ---------------------------------------------------------------- */
+
+/* request.queue(?queue=initial, ?timeout): initial requests are borrowed. */
+liq_source *liq_op_request_queue(const char *id, liq_request *const *initial, int n,
+                                 double timeout, liq_sb *err);
+/* The methods; each does nothing on a source that is not a queue. push
+ * takes its own reference; get returns new references in a liq_mem array
+ * (the requests not yet taken by the reader, in order). */
+void liq_request_queue_push(liq_source *s, liq_request *r);
+void liq_request_queue_set(liq_source *s, liq_request *const *rs, int n);
+liq_request **liq_request_queue_get(liq_source *s, int *n);
+
 #endif
