@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -136,14 +137,34 @@ static int stamp(char *buf, size_t size)
   return (int)strftime(buf, size, "%Y/%m/%d %H:%M:%S ", &tm);
 }
 
+/* The console is written with write(2), not stdio: a writer stuck on a
+ * stderr nobody reads (and left behind at exit) must not hold stderr's
+ * FILE lock, which exit handlers flush. */
+static void console_write(const char *line)
+{
+  size_t n = strlen(line);
+  struct iovec iov[2] = {{(void *)line, n}, {(void *)"\n", 1}};
+  size_t left = n + 1;
+  int i = 0;
+  while (left > 0) {
+    ssize_t w = writev(STDERR_FILENO, iov + i, 2 - i);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    left -= (size_t)w;
+    while (i < 2 && (size_t)w >= iov[i].iov_len) w -= (ssize_t)iov[i++].iov_len;
+    if (i < 2) {
+      iov[i].iov_base = (char *)iov[i].iov_base + w;
+      iov[i].iov_len -= (size_t)w;
+    }
+  }
+}
+
 static void write_out(const char *line)
 {
   pthread_mutex_lock(&io_lock);
-  if (atomic_load(&to_console)) {
-    fputs(line, stderr);
-    fputc('\n', stderr);
-    fflush(stderr);
-  }
+  if (atomic_load(&to_console)) console_write(line);
   if (log_file) {
     fputs(line, log_file);
     fputc('\n', log_file);

@@ -179,5 +179,5 @@ while IFS="$tab" read -r name callexpr; do
 done < walk.txt
 
 # A Liquidsoap name cliq lacks: absent from -h too, which says so.
-if "$CLIQ" -h playlist 2>&1 | grep -q 'does not implement yet'; then echo "ok -h playlist (not implemented yet)"
-else echo "FAIL -h playlist: no \"does not implement yet\" line"; fi
+if "$CLIQ" -h input.http 2>&1 | grep -q 'does not implement yet'; then echo "ok -h input.http (not implemented yet)"
+else echo "FAIL -h input.http: no \"does not implement yet\" line"; fi

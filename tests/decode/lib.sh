@@ -22,9 +22,10 @@ render() {
   (cd "$D" && "$CLIQ" "$1.liq" > "$1.out" 2> "$1.log") || { cat "$D/$1.log"; die "$1.liq failed"; }
 }
 
-# The preamble of every script: quiet, offline.
+# The preamble of every script: offline, the log on the console (stderr),
+# where the tests read it.
 preamble() {
-  printf 'settings.init.allow_root.set(true)\nsettings.log.stdout.set(false)\nsettings.log.file.set(false)\n'
+  printf 'settings.init.allow_root.set(true)\nsettings.log.file.set(false)\n'
 }
 
 samples() { soxi -s "$1"; }
