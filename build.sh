@@ -5,7 +5,8 @@
 # Usage: ./build.sh [--test-deps] [CONFIGURE-ARGS]
 #   --test-deps  also install the tools `make check` uses: sox (checks the
 #                rendered audio), groff (renders the man page), systemd
-#                (systemd-analyze verifies the unit example), the reference
+#                (systemd-analyze verifies the unit example; procps has the
+#                /bin/kill its ExecReload runs), the reference
 #                liquidsoap (its standard library must parse; optional: the
 #                suite is skipped without it), and clang for tests/fuzz/run.sh.
 #                README's quick start and .ci/run install through this only.
@@ -18,7 +19,7 @@ DEPS="build-essential autoconf automake libtool pkg-config flex bison \
 libjemalloc-dev libmp3lame-dev libvorbis-dev libogg-dev libopus-dev \
 libavformat-dev libavcodec-dev libavutil-dev libswresample-dev \
 libshout3-dev libpcre2-dev"
-TEST_DEPS="sox groff-base systemd liquidsoap clang"
+TEST_DEPS="sox groff-base systemd procps liquidsoap clang"
 if [ "${1:-}" = --test-deps ]; then
   shift
   DEPS="$DEPS $TEST_DEPS"
