@@ -13,8 +13,6 @@
 #   stdlib   every .liq of the reference Liquidsoap's standard library (when
 #            the `liquidsoap` package is installed) must parse.
 #   examples every examples/*.liq must parse.
-#   install  the generated man page lists every builtin and option; the
-#            systemd unit example verifies (see the suite).
 #   types    tests/types/ok/*.liq must pass `cliq --check` silently; with a
 #            .types golden, `cliq -i` must print exactly it.
 #            tests/types/err/*.liq must fail `cliq --check` with exit 1 and
@@ -30,6 +28,8 @@
 #            make-expected.sh); cliq's WAV header must be right. Needs sox.
 #            tests/runtime/xfail lists known failures ("NAME reason"): they
 #            count as passed while they fail, and fail once they pass.
+#   install  the generated man page lists every builtin and option; the
+#            systemd unit example verifies (see the suite).
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
@@ -217,10 +217,6 @@ done
 [ "$rt_xfail" = 0 ] || echo "runtime: $rt_xfail known failures listed in tests/runtime/xfail"
 
 # --- stdlib of the reference implementation ---------------------------------
-# Optional: without the liquidsoap package the suite is skipped with a note.
-if wanted "stdlib/" && ! ls /usr/share/liquidsoap/*/libs/*.liq > /dev/null 2>&1; then
-  echo "stdlib: skipped (the reference liquidsoap is not installed; ./build.sh --test-deps installs it)"
-fi
 for f in /usr/share/liquidsoap/*/libs/*.liq; do
   [ -f "$f" ] || continue
   name="stdlib/$(basename "$f")"
@@ -228,6 +224,10 @@ for f in /usr/share/liquidsoap/*/libs/*.liq; do
   if timeout "$TIMEOUT" "$CLIQ" --parse-only "$f" > "$tmp/out" 2> "$tmp/err"; then pass
   else fail "$name" "$tmp/err"; fi
 done
+# Optional: without the liquidsoap package the suite is skipped with a note.
+if wanted "stdlib/" && ! ls /usr/share/liquidsoap/*/libs/*.liq > /dev/null 2>&1; then
+  echo "stdlib: skipped (the reference liquidsoap is not installed; ./build.sh --test-deps installs it)"
+fi
 
 # --- examples ---------------------------------------------------------------
 for f in examples/*.liq; do
