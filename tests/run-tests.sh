@@ -6,6 +6,8 @@
 #   unit     tests/unit/test_*   C programs built by make check (exit 0 = pass)
 #   layers   tests/layers.sh: the includes and the link map follow the
 #            layers of doc/architecture.md (cli -> stdlib -> lang -> runtime).
+#   install  the generated man page lists every builtin and option; the
+#            systemd unit example verifies (see the suite).
 #   syntax   tests/syntax/ok/*.liq must parse; their .ast golden is the
 #            expected `cliq --parse-only --dump-ast` output.
 #            tests/syntax/err/*.liq must fail with exit 1 and print exactly
@@ -28,8 +30,6 @@
 #            make-expected.sh); cliq's WAV header must be right. Needs sox.
 #            tests/runtime/xfail lists known failures ("NAME reason"): they
 #            count as passed while they fail, and fail once they pass.
-#   install  the generated man page lists every builtin and option; the
-#            systemd unit example verifies (see the suite).
 #
 # Environment: CLIQ (the binary), BUILDDIR (where unit tests were built),
 # TESTS_FILTER (a substring: only run tests whose name contains it).
